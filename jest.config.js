@@ -1,0 +1,11 @@
+/** Jest runs TypeScript through SWC (fast on 2 cores); `tsc --noEmit` in the test script does the type checking. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }] },
+  transformIgnorePatterns: ['/node_modules/(?!(preact)/)'],
+  globalSetup: '<rootDir>/tests/support/globalSetup.ts',
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

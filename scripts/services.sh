@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Provisions and starts what the system needs on this machine, idempotently:
+#   - Debian packages: redis-server, chromium (browser tests), docker-compose (compose validation)
+#   - FerretDB v1.24.2 (MongoDB protocol over embedded SQLite), built from the Go module proxy
+#   - node_modules (npm ci)
+# When MONGODB_URI / REDIS_URL are already set, that service is used as is and nothing is started.
+# Usage: scripts/services.sh start|stop|status|env
+# `start` writes .data/services.env with the URIs to export.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+DATA="$ROOT/.data"
+REDIS_PORT="${CC_REDIS_PORT:-6390}"
+FERRET_PORT="${CC_FERRET_PORT:-27027}"
+FERRET_VERSION="v1.24.2"
+FERRET_BIN="$DATA/bin/ferretdb-$FERRET_VERSION"
+mkdir -p "$DATA/bin" "$DATA/redis" "$DATA/ferretdb" "$DATA/logs"
+
+log() { echo "[services] $*" >&2; }
+
+need_root_apt() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    if [ ! -f "$DATA/.apt-updated" ]; then apt-get update -qq >&2 && touch "$DATA/.apt-updated"; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  fi
+}
+
+# `go install ...@v1.24.2` yields a binary that panics at start: the module archive lacks the
+# generated build/version/version.txt. So the same module source from the Go module proxy is
+# copied, given that one file, and built (the Go build cache makes re-runs take seconds).
+build_ferretdb() {
+  [ -x "$FERRET_BIN" ] && return 0
+  log "building FerretDB $FERRET_VERSION (first run only)"
+  export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
+  (cd /tmp && go install "github.com/FerretDB/FerretDB/cmd/ferretdb@$FERRET_VERSION" >&2) || true
+  local src
+  src="$(cd /tmp && go mod download -json "github.com/FerretDB/FerretDB@$FERRET_VERSION" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')"
+  local work="$DATA/ferretdb-src"
+  rm -rf "$work"; cp -r "$src" "$work"; chmod -R u+w "$work"
+  echo "$FERRET_VERSION" > "$work/build/version/version.txt"
+  (cd "$work" && go build -o "$FERRET_BIN" ./cmd/ferretdb >&2)
+  rm -rf "$work"
+}
+
+install_node_modules() {
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing node modules"
+    npm ci --no-audit --no-fund >&2
+  fi
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() {
+  for _ in $(seq 1 100); do port_open "$1" && return 0; sleep 0.1; done
+  log "port $1 did not open"; return 1
+}
+
+start_redis() {
+  if port_open "$REDIS_PORT"; then return 0; fi
+  log "starting redis on 127.0.0.1:$REDIS_PORT"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$DATA/redis" --daemonize yes \
+    --pidfile "$DATA/redis.pid" --logfile "$DATA/logs/redis.log" --save "" --appendonly yes >&2
+  wait_port "$REDIS_PORT"
+}
+
+start_ferretdb() {
+  if port_open "$FERRET_PORT"; then return 0; fi
+  log "starting FerretDB on 127.0.0.1:$FERRET_PORT"
+  nohup "$FERRET_BIN" --handler=sqlite --sqlite-url="file:$DATA/ferretdb/" --state-dir="$DATA/ferretdb" \
+    --listen-addr="127.0.0.1:$FERRET_PORT" --debug-addr=- --telemetry=disable --log-level=WARN \
+    >>"$DATA/logs/ferretdb.log" 2>&1 &
+  echo $! > "$DATA/ferretdb.pid"
+  wait_port "$FERRET_PORT"
+}
+
+write_env() {
+  {
+    echo "export MONGODB_URI='${MONGODB_URI:-mongodb://127.0.0.1:$FERRET_PORT/clearchannel}'"
+    echo "export REDIS_URL='${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}'"
+    echo "export FERRETDB_BIN='$FERRET_BIN'"
+    echo "export CHROMIUM_PATH='$(command -v chromium || echo /usr/bin/chromium)'"
+  } > "$DATA/services.env"
+}
+
+stop_all() {
+  for f in "$DATA/ferretdb.pid" "$DATA/redis.pid"; do
+    if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; fi
+  done
+}
+
+case "${1:-start}" in
+  start)
+    need_root_apt
+    install_node_modules
+    if [ -z "${MONGODB_URI:-}" ]; then build_ferretdb; start_ferretdb; fi
+    if [ -z "${REDIS_URL:-}" ]; then start_redis; fi
+    write_env
+    log "ready: source .data/services.env"
+    ;;
+  stop) stop_all ;;
+  status) port_open "$REDIS_PORT" && echo "redis up" || echo "redis down"; port_open "$FERRET_PORT" && echo "ferretdb up" || echo "ferretdb down" ;;
+  env) write_env; cat "$DATA/services.env" ;;
+  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,37 @@
+import express from 'express';
+import type { Redis } from 'ioredis';
+import type { Env } from './config/env';
+import type { Logger } from './logger';
+import type { QueueFactory } from './queues/queueFactory';
+import { securityHeaders } from './middlewares/securityHeaders';
+import { requestLog } from './middlewares/requestLog';
+import { errorHandler, notFoundHandler } from './middlewares/errorHandler';
+import { clientFiles } from './middlewares/clientFiles';
+import { healthRouter } from './routes/health';
+
+export type AppDeps = {
+  env: Env;
+  logger: Logger;
+  /** Connection for request-time Redis commands (fails fast). */
+  redis: Redis;
+  queues: QueueFactory;
+};
+
+/** Builds the express app: security headers first, then routers by audience, then errors. */
+export function createApp(deps: AppDeps) {
+  const app = express();
+  // Behind a proxy this stays off: we never want to learn the client address, even from a header.
+  app.set('trust proxy', false);
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(securityHeaders());
+  app.use(requestLog(deps.logger));
+  app.use(express.json({ limit: deps.env.JSON_BODY_LIMIT, strict: true }));
+
+  app.use(healthRouter(deps.redis));
+  app.use(clientFiles(deps.env.CLIENT_DIST));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

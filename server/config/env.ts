@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Every setting of the API and worker processes, parsed once from the environment. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest JSON body accepted, in bytes (an encrypted report envelope without attachments). */
+  JSON_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  CLIENT_DIST: z.string().default('client/dist'),
+  /** Time allowed to finish requests in flight on SIGTERM before the process exits anyway. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  QUEUE_PREFIX: z.string().min(1).default('cc'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+});
+
+export type Env = Readonly<z.infer<typeof EnvSchema>>;
+
+/** Parses an environment object; throws a readable error naming every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(result.data);
+}
+
+/** Parses process.env or stops the process with a clear message and exit code 1. */
+export function loadEnvOrExit(): Env {
+  try {
+    return parseEnv(process.env);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,38 @@
+import mongoose from 'mongoose';
+
+/**
+ * Connects mongoose. Commands are not buffered and server selection is short, so an absent
+ * database fails a request fast (503) instead of hanging it; the driver reconnects by itself.
+ */
+export async function connectMongo(uri: string): Promise<typeof mongoose> {
+  mongoose.set('bufferCommands', false);
+  mongoose.set('strictQuery', true);
+  // Queries never get to interpret `$`-operators smuggled in user input as filters.
+  mongoose.set('sanitizeFilter', true);
+  return mongoose.connect(uri, {
+    serverSelectionTimeoutMS: 3000,
+    connectTimeoutMS: 3000,
+    socketTimeoutMS: 30_000,
+    heartbeatFrequencyMS: 2000,
+    autoIndex: true,
+  });
+}
+
+/** True when the database answers a ping within the time given. */
+export async function pingMongo(timeoutMs = 1500): Promise<boolean> {
+  const db = mongoose.connection.db;
+  if (!db || mongoose.connection.readyState !== 1) return false;
+  try {
+    await withTimeout(db.admin().ping(), timeoutMs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timeout')), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+  });
+}
