@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { ConsoleApp } from './ConsoleApp';
+
+render(<ConsoleApp />, document.getElementById('app')!);

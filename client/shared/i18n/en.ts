@@ -1,0 +1,7 @@
+/** English interface texts. Policy labels (categories, regions, units) come from the signed policy. */
+export const en = {
+  app: { title: 'Report corruption safely', consoleTitle: 'Investigator console' },
+  lang: { label: 'Language' },
+  crypto: { loading: 'Preparing encryption…', ready: 'Encryption ready: your report is encrypted on this device before it is sent.', failed: 'Encryption could not start in this browser.' },
+};
+export type Messages = typeof en;

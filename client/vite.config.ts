@@ -1,0 +1,34 @@
+import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+import { subresourceIntegrity } from './build/subresourceIntegrity';
+import { pinnedRootKey } from './build/pinnedRootKey';
+
+/**
+ * The browser app. Three pages (reporter portal, investigator console, public statistics),
+ * each an HTML entry; hashed asset names; no inline script or style; no third-party URL.
+ * The deployment root public key is pinned into the bundle at build time (CC_ROOT_PUBLIC_KEY
+ * or .data/demo-keys/root.pub) so a database-only attacker cannot swap the policy's signer.
+ */
+export default defineConfig({
+  root: resolve(__dirname),
+  base: '/',
+  publicDir: false,
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  define: { __CC_ROOT_PUBLIC_KEY__: JSON.stringify(pinnedRootKey()) },
+  build: {
+    outDir: resolve(__dirname, 'dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: {
+      input: {
+        index: resolve(__dirname, 'index.html'),
+        console: resolve(__dirname, 'console.html'),
+      },
+    },
+  },
+  worker: { format: 'es' },
+  plugins: [subresourceIntegrity()],
+});
