@@ -25,6 +25,7 @@ export function securityHeaders() {
     },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
+    xFrameOptions: { action: 'deny' },
     strictTransportSecurity: { maxAge: 63072000, includeSubDomains: true },
   });
 }

@@ -1,0 +1,22 @@
+# Multi-stage build: compile TypeScript and the client in one stage, run with production deps only.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+# The client pins the deployment root public key at build time (see docs/operations.md).
+ARG CC_ROOT_PUBLIC_KEY=""
+ENV CC_ROOT_PUBLIC_KEY=${CC_ROOT_PUBLIC_KEY}
+RUN npm run build:client && npm run build:server
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/client/dist ./client/dist
+COPY --from=build /app/keys/policies ./keys/policies
+USER node
+EXPOSE 8080
+CMD ["node", "dist/server/main.js"]

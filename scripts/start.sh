@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Starts the whole system with a demo deployment: services, demo keys and signed policy,
+# client build, API server and workers. Prints the URL; Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/services.sh start
+# shellcheck disable=SC1091
+source .data/services.env
+bash scripts/demo-deployment.sh
+npm run --silent build:client >/dev/null
+export PORT="${PORT:-8080}" HOST="${HOST:-127.0.0.1}"
+export POLICY_FILE="${POLICY_FILE:-.data/demo-keys/policy.signed.json}"
+mkdir -p .data/logs
+npx tsx server/main.ts >>.data/logs/server.log 2>&1 &
+server_pid=$!
+npx tsx workers/main.ts >>.data/logs/workers.log 2>&1 &
+workers_pid=$!
+trap 'kill -TERM $server_pid $workers_pid 2>/dev/null; wait $server_pid $workers_pid 2>/dev/null; exit 0' INT TERM
+for _ in $(seq 1 150); do
+  if curl -fsS "http://$HOST:$PORT/readyz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then echo "server failed to start; see .data/logs/server.log" >&2; tail -20 .data/logs/server.log >&2; exit 1; fi
+  sleep 0.2
+done
+curl -fsS "http://$HOST:$PORT/readyz" >/dev/null || { echo "server not ready; see .data/logs/server.log" >&2; exit 1; }
+echo
+echo "  Reporter portal:      http://$HOST:$PORT/"
+echo "  Investigator console: http://$HOST:$PORT/console"
+echo "  Public statistics:    http://$HOST:$PORT/stats"
+echo "  Logs: .data/logs/    Stop: Ctrl-C"
+echo
+wait $server_pid $workers_pid

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test on real services: installs and starts what is missing (scripts/services.sh),
+# prepares the demo deployment keys, type-checks, builds the client, then runs jest.
+# Extra arguments go to jest (e.g. `npm test -- tests/unit`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/services.sh start
+# shellcheck disable=SC1091
+source .data/services.env
+bash scripts/demo-deployment.sh
+echo "[test] type-checking" >&2
+npm run --silent typecheck
+echo "[test] building the client" >&2
+npm run --silent build:client >/dev/null
+echo "[test] running jest" >&2
+status=0
+npx jest --ci --json --outputFile=.data/jest-results.json "$@" || status=$?
+# One plain closing line, whatever the runner printed above.
+node -e 'const r=require("./.data/jest-results.json");console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`+(r.numPendingTests?`, ${r.numPendingTests} skipped`:""))' || true
+exit "$status"

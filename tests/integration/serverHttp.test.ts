@@ -1,0 +1,113 @@
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, type Spawned } from '../support/processes';
+import { MONGODB_URI, REDIS_URL, ROOT, uniqueName, mongoUriFor } from '../support/testEnv';
+
+/** The API process as a client sees it: headers, JSON errors, logs without identifying data. */
+describe('API process over HTTP', () => {
+  let server: Spawned & { url: string };
+
+  beforeAll(async () => {
+    server = await startServer({ MONGODB_URI: mongoUriFor(uniqueName('http')), REDIS_URL, JSON_BODY_LIMIT: '4096' });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  function expectSecurityHeaders(res: Response) {
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  }
+
+  it('answers /healthz and /readyz with security headers', async () => {
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).toBe(200);
+    expectSecurityHeaders(health);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { mongodb: 'up', redis: 'up' } });
+    expectSecurityHeaders(ready);
+  });
+
+  it('puts the security headers on pages and hashed static files too', async () => {
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expectSecurityHeaders(page);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toMatch(/\/assets\/.+-[A-Za-z0-9_-]{8}\.js$/);
+    expect(html).toMatch(/integrity="sha384-/);
+    const js = await fetch(`${server.url}${asset}`);
+    expect(js.status).toBe(200);
+    expectSecurityHeaders(js);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    // No third-party resources anywhere in the built app.
+    for (const file of fs.readdirSync(path.join(ROOT, 'client/dist/assets'))) {
+      if (!/\.(js|css)$/.test(file)) continue;
+      const text = fs.readFileSync(path.join(ROOT, 'client/dist/assets', file), 'utf8');
+      expect(text).not.toMatch(/https?:\/\/(?!www\.w3\.org)[a-z0-9.-]+\.(com|net|org|io|dev)\//i);
+    }
+  });
+
+  it('returns JSON errors for unknown routes, malformed JSON and oversized bodies', async () => {
+    const missing = await fetch(`${server.url}/api/no-such-thing`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    expectSecurityHeaders(missing);
+
+    const malformed = await fetch(`${server.url}/api/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a": ' });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.code).toBe('malformed_json');
+
+    const big = await fetch(`${server.url}/api/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(10_000) }) });
+    expect(big.status).toBe(413);
+    expect((await big.json()).error.code).toBe('body_too_large');
+  });
+
+  it('never logs the client address, user agent, query string or body', async () => {
+    const agent = 'CanaryAgent/9.9 (zx-ua-7731)';
+    const forwarded = '203.0.113.77';
+    await fetch(`${server.url}/healthz?secret=zx-query-5521`, { headers: { 'user-agent': agent, 'x-forwarded-for': forwarded, 'x-real-ip': forwarded } });
+    await fetch(`${server.url}/api/x?secret=zx-query-5521`, { method: 'POST', headers: { 'user-agent': agent, 'x-forwarded-for': forwarded, 'content-type': 'application/json' }, body: '{"text":"zx-body-8812"' });
+    await new Promise((r) => setTimeout(r, 200));
+    const logs = server.output();
+    expect(logs).toContain('"route":"/healthz"');
+    for (const secret of [agent, 'zx-ua-7731', forwarded, '127.0.0.1", "zx-query-5521', 'zx-query-5521', 'zx-body-8812', '::ffff:']) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+
+  it('finishes a request in flight on SIGTERM, then exits 0', async () => {
+    const own = await startServer({ MONGODB_URI, REDIS_URL });
+    const port = Number(new URL(own.url).port);
+    // A request whose body is still arriving when SIGTERM comes: it must still get its answer.
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/api/slow', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '13' } }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.write('{"a":');
+      setTimeout(() => {
+        own.child.kill('SIGTERM');
+        setTimeout(() => req.end('"12345"}'), 300);
+      }, 200);
+    });
+    const { status, body } = await answer;
+    expect(status).toBe(404);
+    expect(JSON.parse(body).error.code).toBe('not_found');
+    expect(await own.stop()).toBe(0);
+    expect(own.output()).toContain('"msg":"stopped"');
+    // Once stopped, nothing listens.
+    await expect(fetch(`${own.url}/healthz`)).rejects.toThrow();
+  });
+});
