@@ -8,10 +8,13 @@ export type QueueName = (typeof QUEUES)[number];
 export type JobPayloads = {
   /** Health round trip: the worker echoes the nonce back as the job's return value. */
   'system.health': { nonce: string };
+  /** Route a stored case to its unit. Job id = case id, so queuing it twice is a no-op. */
+  'case.route': { caseId: string };
 };
 
 export type JobName = keyof JobPayloads;
 
 export const QUEUE_OF: { [K in JobName]: QueueName } = {
   'system.health': 'system',
+  'case.route': 'route',
 };

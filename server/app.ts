@@ -7,6 +7,7 @@ import { securityHeaders } from './middlewares/securityHeaders';
 import { requestLog } from './middlewares/requestLog';
 import { errorHandler, notFoundHandler } from './middlewares/errorHandler';
 import { clientFiles } from './middlewares/clientFiles';
+import { rejectOperatorKeys } from './middlewares/rejectOperatorKeys';
 import { healthRouter } from './routes/health';
 
 export type AppDeps = {
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps) {
   app.use(securityHeaders());
   app.use(requestLog(deps.logger));
   app.use(express.json({ limit: deps.env.JSON_BODY_LIMIT, strict: true }));
+  app.use(rejectOperatorKeys);
 
   app.use(healthRouter(deps.redis));
   app.use(clientFiles(deps.env.CLIENT_DIST));

@@ -15,6 +15,20 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   QUEUE_PREFIX: z.string().min(1).default('cc'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  /** The deployment root public key (base64url Ed25519) that every policy must be signed by. */
+  ROOT_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url Ed25519 public key').optional(),
+  /** A signed policy file loaded (and stored) at start, e.g. the demo deployment's. */
+  POLICY_FILE: z.string().optional(),
+  /** Leading zero bits a proof of work needs; raised by operators under load. */
+  POW_DIFFICULTY: z.coerce.number().int().min(0).max(32).default(16),
+  POW_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /** Attachment limits (ciphertext bytes). */
+  MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  MAX_CASE_BYTES: z.coerce.number().int().min(1024).default(500 * 1024 * 1024),
+  UPLOAD_CHUNK_BYTES: z.coerce.number().int().min(64 * 1024).max(8 * 1024 * 1024).default(1024 * 1024),
+  UPLOAD_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
+  /** Seconds a stored case may stay unrouted before the reconciler queues it again. */
+  RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).default(60),
 });
 
 export type Env = Readonly<z.infer<typeof EnvSchema>>;

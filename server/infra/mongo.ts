@@ -7,8 +7,8 @@ import mongoose from 'mongoose';
 export async function connectMongo(uri: string): Promise<typeof mongoose> {
   mongoose.set('bufferCommands', false);
   mongoose.set('strictQuery', true);
-  // Queries never get to interpret `$`-operators smuggled in user input as filters.
-  mongoose.set('sanitizeFilter', true);
+  // `$`-operators in user input are refused before any query (middlewares/rejectOperatorKeys)
+  // and every input is parsed by a strict zod schema, so filters only ever hold plain values.
   return mongoose.connect(uri, {
     serverSelectionTimeoutMS: 3000,
     connectTimeoutMS: 3000,

@@ -29,6 +29,8 @@ void i18n.init({
   resources: { en: { translation: en }, ru: { translation: ru }, kk: { translation: kk } },
   interpolation: { escapeValue: false },
   initAsync: false,
+  // i18next otherwise prints an advertisement to the console.
+  showSupportNotice: false,
 });
 document.documentElement.lang = i18n.language;
 

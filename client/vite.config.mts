@@ -1,7 +1,9 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
-import { subresourceIntegrity } from './build/subresourceIntegrity';
-import { pinnedRootKey } from './build/pinnedRootKey';
+
+const __dirname = import.meta.dirname;
+import { subresourceIntegrity } from './build/subresourceIntegrity.mts';
+import { pinnedRootKey } from './build/pinnedRootKey.mts';
 
 /**
  * The browser app. Three pages (reporter portal, investigator console, public statistics),

@@ -8,6 +8,6 @@ import path from 'node:path';
  */
 export function pinnedRootKey(): string {
   if (process.env.CC_ROOT_PUBLIC_KEY) return process.env.CC_ROOT_PUBLIC_KEY.trim();
-  const demo = path.resolve(__dirname, '../../.data/demo-keys/root.pub');
+  const demo = path.resolve(process.cwd(), '.data/demo-keys/root.pub');
   return fs.existsSync(demo) ? fs.readFileSync(demo, 'utf8').trim() : '';
 }

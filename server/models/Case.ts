@@ -1,0 +1,70 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { CASE_OUTCOMES, CASE_STATUSES, TIMELINE_KINDS } from '../../core/lifecycle';
+
+const SealedField = new Schema({ v: Number, nonce: String, ct: String }, { _id: false });
+const Wrap = new Schema({ unitId: String, generation: Number, sealed: String }, { _id: false });
+
+const TimelineEntry = new Schema(
+  { kind: { type: String, enum: TIMELINE_KINDS }, at: Date, status: String, template: String, days: Number },
+  { _id: false },
+);
+
+/**
+ * A case: routing metadata and lifecycle in plaintext (the reporter chose and saw them),
+ * everything else opaque ciphertext. No time more precise than the policy's rounding is kept,
+ * and the id is random (see server/infra/ids.ts).
+ */
+const CaseSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    caseToken: { type: String, required: true, unique: true },
+    authVerifier: { type: String, required: true },
+    reporterPublicKey: { type: String, required: true },
+    /** BLAKE2b of the canonical submission, to tell an honest retry from a collision. */
+    submissionHash: { type: String, required: true },
+    policyVersion: { type: Number, required: true },
+    routing: {
+      category: { type: String, required: true },
+      sector: String,
+      region: { type: String, required: true },
+      seniority: String,
+      amount: String,
+      flags: { type: Map, of: Boolean, default: {} },
+    },
+    confidential: { type: Boolean, default: false },
+    body: { type: SealedField, required: true },
+    wraps: { type: [Wrap], required: true },
+    identity: { sealed: SealedField, wraps: [Wrap] },
+    attachmentsExpected: { type: Number, default: 0 },
+    attachments: [{ _id: false, fileId: String, size: Number, complete: Boolean }],
+    status: { type: String, enum: CASE_STATUSES, default: 'received', index: true },
+    outcome: { type: String, enum: CASE_OUTCOMES },
+    routeState: { type: String, enum: ['pending', 'routed'], default: 'pending' },
+    unitId: { type: String, index: true },
+    ruleId: String,
+    chain: [String],
+    assigneeId: { type: String, index: true },
+    deadlines: {
+      acknowledgeBy: Date,
+      triageDecisionBy: Date,
+      answerBy: Date,
+      feedbackBy: Date,
+      nextDue: { type: Date, index: true },
+    },
+    overdue: { type: [String], default: [] },
+    labels: { type: [String], default: [] },
+    receivedAt: { type: Date, required: true },
+    routedAt: Date,
+    closedAt: Date,
+    timeline: { type: [TimelineEntry], default: [] },
+    messageCount: { type: Number, default: 0 },
+    purgedAt: Date,
+  },
+  { versionKey: 'rev', minimize: false },
+);
+
+CaseSchema.index({ routeState: 1, receivedAt: 1 });
+CaseSchema.index({ unitId: 1, status: 1, 'deadlines.nextDue': 1 });
+
+export type CaseDoc = InferSchemaType<typeof CaseSchema> & { _id: string };
+export const Case = mongoose.models.Case ?? mongoose.model('Case', CaseSchema);

@@ -1,0 +1,34 @@
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * An investigator, supervisor or administrator account. The server holds only public keys,
+ * private keys encrypted in the browser (under the password-derived key and under the recovery
+ * key), and a keyed hash of the password-derived auth key: it can neither log in as the user
+ * nor read their cases.
+ */
+const InvestigatorSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    username: { type: String, required: true, unique: true },
+    displayName: { type: String, default: '' },
+    email: String,
+    role: { type: String, enum: ['investigator', 'supervisor', 'admin'], default: 'investigator' },
+    state: { type: String, enum: ['invited', 'active', 'disabled'], default: 'invited' },
+    inviteTokenHash: { type: String, index: true, sparse: true },
+    inviteExpiresAt: Date,
+    authSalt: String,
+    authVerifier: String,
+    totpSecret: String,
+    totpLastStep: { type: Number, default: 0 },
+    boxPublicKey: String,
+    signPublicKey: String,
+    keysByPassword: { v: Number, nonce: String, ct: String },
+    keysByRecovery: { v: Number, nonce: String, ct: String },
+    failedLogins: { type: Number, default: 0 },
+    lastFailedAt: Date,
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: 'rev' },
+);
+
+export const Investigator = mongoose.models.Investigator ?? mongoose.model('Investigator', InvestigatorSchema);

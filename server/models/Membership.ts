@@ -1,0 +1,24 @@
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * An investigator's membership of a unit. `grants` hold the unit's secret key (per key
+ * generation) sealed to the member's own public key by another member's browser or by the
+ * custodian CLI; a membership without a grant for the current generation is pending.
+ */
+const MembershipSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    unitId: { type: String, required: true },
+    investigatorId: { type: String, required: true, index: true },
+    role: { type: String, enum: ['member', 'supervisor'], default: 'member' },
+    active: { type: Boolean, default: true },
+    grants: [{ _id: false, generation: Number, sealed: String, grantedBy: String }],
+    /** Open cases assigned to this member in this unit: the router picks the lowest. */
+    openCases: { type: Number, default: 0 },
+  },
+  { versionKey: 'rev' },
+);
+MembershipSchema.index({ unitId: 1, investigatorId: 1 }, { unique: true });
+MembershipSchema.index({ unitId: 1, active: 1, openCases: 1 });
+
+export const Membership = mongoose.models.Membership ?? mongoose.model('Membership', MembershipSchema);

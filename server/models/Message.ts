@@ -1,0 +1,21 @@
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * One message of a case thread. Reporter messages are sealed under the case's message key
+ * (the reporter's browser and the unit can read them); investigator replies are sealed boxes
+ * to the reporter's public key. `seq` orders the thread without exact times.
+ */
+const MessageSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    from: { type: String, enum: ['reporter', 'investigator'], required: true },
+    sealed: { v: Number, nonce: String, ct: String },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+MessageSchema.index({ caseId: 1, seq: 1 }, { unique: true });
+
+export const Message = mongoose.models.Message ?? mongoose.model('Message', MessageSchema);

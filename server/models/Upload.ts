@@ -1,0 +1,23 @@
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * A resumable attachment upload. Ciphertext chunks are written straight into the GridFS
+ * `attachments.chunks` collection as they arrive (so server memory stays constant), and the
+ * GridFS file document is written only on completion. Expired unfinished uploads are removed
+ * by the retention task (FerretDB has no TTL indexes, so a task does it on both databases).
+ */
+const UploadSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true, index: true },
+    size: { type: Number, required: true },
+    chunkSize: { type: Number, required: true },
+    chunkCount: { type: Number, required: true },
+    received: { type: Number, default: 0 },
+    state: { type: String, enum: ['open', 'complete'], default: 'open' },
+    expiresAt: { type: Date, required: true, index: true },
+  },
+  { versionKey: false },
+);
+
+export const Upload = mongoose.models.Upload ?? mongoose.model('Upload', UploadSchema);
