@@ -1,7 +1,7 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { CASE_OUTCOMES, CASE_STATUSES, TIMELINE_KINDS } from '../../core/lifecycle';
 
-const SealedField = new Schema({ v: Number, nonce: String, ct: String }, { _id: false });
+const SealedField = new Schema({ v: Number, alg: String, nonce: String, ct: String }, { _id: false });
 const Wrap = new Schema({ unitId: String, generation: Number, sealed: String }, { _id: false });
 
 const TimelineEntry = new Schema(

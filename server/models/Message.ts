@@ -11,7 +11,7 @@ const MessageSchema = new Schema(
     caseId: { type: String, required: true },
     seq: { type: Number, required: true },
     from: { type: String, enum: ['reporter', 'investigator'], required: true },
-    sealed: { v: Number, nonce: String, ct: String },
+    sealed: { v: Number, alg: String, nonce: String, ct: String },
     at: { type: Date, required: true },
   },
   { versionKey: false },
