@@ -1,0 +1,131 @@
+/**
+ * The routing rule engine: routing metadata + policy → route. Pure and total: the browser runs
+ * it to choose which unit keys receive the DEK, the route worker runs it again with the current
+ * policy to assign the case, and any metadata (even values the policy does not know) yields a
+ * route to units that exist, falling back to the triage unit.
+ */
+import type { Condition, LeafCondition, Policy, Target, UnitId } from '../policy/schema';
+import { findUnit } from '../policy/lookup';
+import type { Route, RoutingMetadata } from './types';
+
+interface Context {
+  m: RoutingMetadata;
+  /** The report's region if the policy knows it, else undefined (unknown). */
+  region: string | undefined;
+  /** S1 subjects, A3 amounts (options marked routesNational) and central bodies go to @national. */
+  national: boolean;
+  amountRank: number;
+  policy: Policy;
+}
+
+function contextOf(policy: Policy, m: RoutingMetadata): Context {
+  const known = m.region !== 'unknown' && policy.regions.some((r) => r.code === m.region);
+  const region = known ? m.region : undefined;
+  const { seniority, amount } = policy.routingInputs;
+  const national =
+    region === policy.nationalRegion ||
+    seniority.options.some((o) => o.id === m.seniority && o.routesNational) ||
+    amount.options.some((o) => o.id === m.amount && o.routesNational);
+  return { m, region, national, amountRank: amount.options.findIndex((o) => o.id === m.amount), policy };
+}
+
+function leafMatches(c: LeafCondition, x: Context): boolean {
+  if (c.category && !c.category.includes(x.m.category)) return false;
+  if (c.sector && (x.m.sector === undefined || !c.sector.includes(x.m.sector))) return false;
+  if (c.region && (x.region === undefined || !c.region.includes(x.region))) return false;
+  if (c.seniority && !c.seniority.includes(x.m.seniority)) return false;
+  if (c.flags && !c.flags.every((f) => x.m.flags.includes(f))) return false;
+  if (c.amountAtLeast !== undefined) {
+    const needed = x.policy.routingInputs.amount.options.findIndex((o) => o.id === c.amountAtLeast);
+    if (x.amountRank < 0 || x.amountRank < needed) return false;
+  }
+  return true;
+}
+
+function conditionMatches(c: Condition, x: Context): boolean {
+  return leafMatches(c, x) && (!c.any || c.any.some((alt) => leafMatches(alt, x)));
+}
+
+/**
+ * The unit a target names for this report. Region-level targets use the report's region, or
+ * the national unit when the report routes nationally; a region without a unit of that kind
+ * falls back to the national unit. Undefined when the region is unknown (the rule then does not
+ * apply) or no such unit exists.
+ */
+function resolve(target: Target, x: Context, baseRegion: string | undefined): UnitId | undefined {
+  const nationalId = `${target.kind}@${x.policy.nationalRegion}`;
+  if (target.level === 'national' || x.national) return findUnit(x.policy, nationalId)?.id;
+  if (baseRegion === undefined) return undefined;
+  return (findUnit(x.policy, `${target.kind}@${baseRegion}`) ?? findUnit(x.policy, nationalId))?.id;
+}
+
+function dedupe(ids: readonly (UnitId | undefined)[], exclude: readonly UnitId[] = []): UnitId[] {
+  const out: UnitId[] = [];
+  for (const id of ids) if (id !== undefined && !out.includes(id) && !exclude.includes(id)) out.push(id);
+  return out;
+}
+
+/**
+ * Routes a case: the first rule whose condition holds and whose target resolves to an existing
+ * unit wins; with none, the policy's triage unit. Adds the notified units, the escalation chain
+ * of the primary unit's kind and the triage unit, and the candidate set of all of them.
+ */
+export function routeCase(policy: Policy, metadata: RoutingMetadata): Route {
+  const x = contextOf(policy, metadata);
+  const triageUnit = policy.triageUnit;
+  let ruleId = 'default';
+  let primary: UnitId = triageUnit;
+  let notifyTargets: readonly Target[] = [];
+  for (const rule of policy.rules) {
+    if (!conditionMatches(rule.when, x)) continue;
+    const unit = resolve(rule.target, x, x.region);
+    if (!unit) continue; // e.g. a region-level rule for a report with an unknown region
+    ruleId = rule.id;
+    primary = unit;
+    notifyTargets = rule.notify ?? [];
+    break;
+  }
+  const primaryUnit = findUnit(policy, primary);
+  // Escalation steps at 'region' level stay in the primary unit's region (national stays national).
+  const baseRegion = primaryUnit?.region;
+  const chainCtx: Context = { ...x, national: baseRegion === policy.nationalRegion };
+  const steps = primaryUnit ? (policy.escalation[primaryUnit.kind]?.chain ?? []) : [];
+  const escalationChain = dedupe(steps.map((t) => resolve(t, chainCtx, baseRegion)), [primary]);
+  const notifyUnits = dedupe(notifyTargets.map((t) => resolve(t, x, x.region)), [primary]);
+  return {
+    policyVersion: policy.version,
+    ruleId,
+    level: baseRegion === policy.nationalRegion ? 'national' : 'region',
+    primaryUnit: primary,
+    notifyUnits,
+    escalationChain,
+    triageUnit,
+    candidateSet: dedupe([primary, ...escalationChain, ...notifyUnits, triageUnit]),
+  };
+}
+
+function asSet(ids: Iterable<string>): ReadonlySet<string> {
+  return ids instanceof Set ? (ids as ReadonlySet<string>) : new Set(ids);
+}
+
+/**
+ * The unit that takes the case: the first of primary + escalation chain whose DEK wrap exists
+ * (the browser may have sealed under an older policy, or a unit had no key), else triage.
+ */
+export function firstWrappedUnit(route: Route, wrappedUnitIds: Iterable<string>): UnitId {
+  const wrapped = asSet(wrappedUnitIds);
+  return [route.primaryUnit, ...route.escalationChain].find((u) => wrapped.has(u)) ?? route.triageUnit;
+}
+
+/**
+ * Where a case held by `currentUnit` escalates: the next unit after it on primary + chain that
+ * holds a wrap. Undefined when there is none (the chain is exhausted, or the holder is triage or
+ * off-route): the holder's supervisors are alerted instead, a role, not a unit.
+ */
+export function nextEscalationUnit(route: Route, currentUnit: string, wrappedUnitIds: Iterable<string>): UnitId | undefined {
+  const wrapped = asSet(wrappedUnitIds);
+  const path = [route.primaryUnit, ...route.escalationChain];
+  const at = path.indexOf(currentUnit as UnitId);
+  if (at < 0) return undefined;
+  return path.slice(at + 1).find((u) => wrapped.has(u));
+}
