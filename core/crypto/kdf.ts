@@ -1,0 +1,57 @@
+import { CryptoError } from './errors';
+import { lib } from './sodium';
+
+/** Argon2id cost settings (libsodium's named limits, written out so other implementations match). */
+export const ARGON2ID = {
+  /** Case codes: runs in the reporter's browser on any phone. */
+  INTERACTIVE: { opsLimit: 2, memLimit: 64 * 1024 * 1024 },
+  /** Investigator passwords and the custodian's passphrase. */
+  MODERATE: { opsLimit: 3, memLimit: 256 * 1024 * 1024 },
+} as const;
+export interface Argon2Cost {
+  opsLimit: number;
+  memLimit: number;
+}
+
+/** Argon2id salt length (crypto_pwhash_SALTBYTES). */
+export const SALT_BYTES = 16;
+
+/** crypto_kdf_derive_from_key contexts (exactly 8 bytes) and sub-key ids. */
+export const KDF = {
+  /** master = Argon2id(case code) → the reporter's secrets. */
+  case: { context: 'cc-case1', caseToken: 1, authSecret: 2, reporterBoxSeed: 3, dek: 4 },
+  /** DEK → one key per kind of case content. */
+  dek: { context: 'cc-dek-1', body: 1, messages: 2, files: 3, fileMeta: 4 },
+  /** pmaster = Argon2id(password) → what an investigator's browser needs. */
+  password: { context: 'cc-pass1', authKey: 1, encKey: 2 },
+  /** Custodian passphrase master → the key that encrypts key files. */
+  custodian: { context: 'cc-keys1', keyFileKey: 1 },
+} as const;
+
+/** Argon2id (crypto_pwhash, ALG_ARGON2ID13) → 32 bytes. Blocks for the cost's duration. */
+export function argon2id(password: Uint8Array, salt: Uint8Array, cost: Argon2Cost): Uint8Array {
+  if (salt.length !== SALT_BYTES) throw new CryptoError('bad_input', `Argon2id salt must be ${SALT_BYTES} bytes`);
+  const s = lib();
+  return s.crypto_pwhash(32, password, salt, cost.opsLimit, cost.memLimit, s.crypto_pwhash_ALG_ARGON2ID13);
+}
+
+/** BLAKE2b-based crypto_kdf_derive_from_key → a 32-byte sub-key. */
+export function subkey(master: Uint8Array, id: number, context: string): Uint8Array {
+  if (master.length !== 32) throw new CryptoError('bad_key', 'KDF master key must be 32 bytes');
+  return lib().crypto_kdf_derive_from_key(32, id, context, master);
+}
+
+/** BLAKE2b (crypto_generichash) with an optional key. */
+export function blake2b(length: number, message: Uint8Array, key: Uint8Array | null = null): Uint8Array {
+  return lib().crypto_generichash(length, message, key);
+}
+
+/** 32 bytes from the CSPRNG. */
+export function randomKey(): Uint8Array {
+  return lib().randombytes_buf(32);
+}
+
+/** n bytes from the CSPRNG. */
+export function randomBytes(n: number): Uint8Array {
+  return lib().randombytes_buf(n);
+}
