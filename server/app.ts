@@ -9,6 +9,8 @@ import { errorHandler, notFoundHandler } from './middlewares/errorHandler';
 import { clientFiles } from './middlewares/clientFiles';
 import { rejectOperatorKeys } from './middlewares/rejectOperatorKeys';
 import { healthRouter } from './routes/health';
+import { reportsRouter } from './routes/reports';
+import type { PolicyStore } from './policy/policyStore';
 
 export type AppDeps = {
   env: Env;
@@ -16,6 +18,7 @@ export type AppDeps = {
   /** Connection for request-time Redis commands (fails fast). */
   redis: Redis;
   queues: QueueFactory;
+  policies: PolicyStore;
 };
 
 /** Builds the express app: security headers first, then routers by audience, then errors. */
@@ -31,6 +34,12 @@ export function createApp(deps: AppDeps) {
   app.use(rejectOperatorKeys);
 
   app.use(healthRouter(deps.redis));
+  // API answers are never cached by a browser or proxy: they may carry case data.
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(reportsRouter(deps));
   app.use(clientFiles(deps.env.CLIENT_DIST));
 
   app.use(notFoundHandler);

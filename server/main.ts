@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import { verifySignedPolicy } from '../core/policy';
 import mongoose from 'mongoose';
 import { loadEnvOrExit } from './config/env';
 import { createLogger } from './logger';
@@ -6,6 +8,9 @@ import { connectMongo } from './infra/mongo';
 import { createCommandConnection, createQueueConnection } from './infra/redis';
 import { QueueFactory } from './queues/queueFactory';
 import { createApp } from './app';
+import { ready } from '../core/crypto/sodium';
+import { PolicyStore } from './policy/policyStore';
+import { ensureAttachmentIndexes } from './commands/attachmentUploader';
 
 /** The API process: connects, listens, and shuts down gracefully on SIGTERM/SIGINT. */
 async function main() {
@@ -17,6 +22,8 @@ async function main() {
   redis.on('error', () => {});
   queueConnection.on('error', () => {});
   const queues = new QueueFactory(queueConnection, env.QUEUE_PREFIX);
+  await ready();
+  const policies = new PolicyStore(env.ROOT_PUBLIC_KEY);
 
   try {
     await connectMongo(env.MONGODB_URI);
@@ -26,7 +33,23 @@ async function main() {
     void mongoose.connect(env.MONGODB_URI, { serverSelectionTimeoutMS: 3000 }).catch(() => {});
   }
 
-  const app = createApp({ env, logger, redis, queues });
+  // A policy file that does not verify is a configuration error: stop now, say why.
+  if (env.POLICY_FILE) {
+    try {
+      await checkPolicyFile(env.POLICY_FILE, env.ROOT_PUBLIC_KEY);
+    } catch (err) {
+      process.stderr.write(`POLICY_FILE ${env.POLICY_FILE}: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
+  }
+  // Database preparation retries until the database answers; /readyz says 503 meanwhile.
+  const prepare = () =>
+    prepareDatabase(policies, env.POLICY_FILE).catch(() => {
+      logger.warn('database preparation deferred; retrying in 5 s');
+      setTimeout(prepare, 5000).unref();
+    });
+  void prepare();
+  const app = createApp({ env, logger, redis, queues, policies });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5000;
   server.listen(env.PORT, env.HOST, () => {
@@ -54,6 +77,17 @@ async function main() {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+async function checkPolicyFile(path: string, rootKey: string | undefined) {
+  if (!rootKey) throw new Error('ROOT_PUBLIC_KEY is required to trust a policy file.');
+  verifySignedPolicy(JSON.parse(fs.readFileSync(path, 'utf8')), rootKey);
+}
+
+/** Indexes, and the policy file if one is configured. Safe to repeat at every start. */
+async function prepareDatabase(policies: PolicyStore, policyFile: string | undefined) {
+  await ensureAttachmentIndexes();
+  if (policyFile) await policies.addFile(policyFile);
 }
 
 void main();

@@ -2,7 +2,8 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { CASE_OUTCOMES, CASE_STATUSES, TIMELINE_KINDS } from '../../core/lifecycle';
 
 const SealedField = new Schema({ v: Number, alg: String, nonce: String, ct: String }, { _id: false });
-const Wrap = new Schema({ unitId: String, generation: Number, sealed: String }, { _id: false });
+const KeyWrap = new Schema({ v: Number, alg: String, purpose: String, recipientKeyId: String, sealed: String }, { _id: false });
+const Wrap = new Schema({ unitId: String, generation: Number, wrap: KeyWrap }, { _id: false });
 
 const TimelineEntry = new Schema(
   { kind: { type: String, enum: TIMELINE_KINDS }, at: Date, status: String, template: String, days: Number },
@@ -36,7 +37,9 @@ const CaseSchema = new Schema(
     wraps: { type: [Wrap], required: true },
     identity: { sealed: SealedField, wraps: [Wrap] },
     attachmentsExpected: { type: Number, default: 0 },
-    attachments: [{ _id: false, fileId: String, size: Number, complete: Boolean }],
+    attachments: [{ _id: false, fileId: String, size: Number, from: String }],
+    /** Ciphertext bytes reserved by uploads (open or complete), against MAX_CASE_BYTES. */
+    uploadBytes: { type: Number, default: 0 },
     status: { type: String, enum: CASE_STATUSES, default: 'received', index: true },
     outcome: { type: String, enum: CASE_OUTCOMES },
     routeState: { type: String, enum: ['pending', 'routed'], default: 'pending' },

@@ -10,6 +10,8 @@ const MessageSchema = new Schema(
     _id: { type: String, required: true },
     caseId: { type: String, required: true },
     seq: { type: Number, required: true },
+    /** The id bound into the message's associated data by core/crypto sealMessage. */
+    messageId: { type: String, required: true },
     from: { type: String, enum: ['reporter', 'investigator'], required: true },
     sealed: { v: Number, alg: String, nonce: String, ct: String },
     at: { type: Date, required: true },

@@ -1,0 +1,110 @@
+import mongoose from 'mongoose';
+import { conflict, invalid, notFound, tooLarge } from '../../core/errors';
+import { Case } from '../models/Case';
+import { Upload } from '../models/Upload';
+import { randomId, roundDown } from '../infra/ids';
+
+/** GridFS bucket holding attachment ciphertext: `attachments.files` and `attachments.chunks`. */
+export const ATTACHMENT_BUCKET = 'attachments';
+
+export type UploadLimits = { maxFileBytes: number; maxCaseBytes: number; chunkBytes: number; ttlSeconds: number };
+
+function collections() {
+  const db = mongoose.connection.db!;
+  return { files: db.collection(`${ATTACHMENT_BUCKET}.files`), chunks: db.collection(`${ATTACHMENT_BUCKET}.chunks`) };
+}
+
+/** The index GridFS readers rely on; unique so a re-sent chunk cannot be stored twice. */
+export async function ensureAttachmentIndexes() {
+  await collections().chunks.createIndex({ files_id: 1, n: 1 }, { unique: true });
+  await collections().files.createIndex({ filename: 1, uploadDate: 1 });
+}
+
+/**
+ * Opens a resumable upload for a case. The case's byte budget is reserved with one guarded
+ * `$inc`, so concurrent uploads cannot exceed it together.
+ */
+export async function startUpload(caseId: string, size: number, chunkCount: number, limits: UploadLimits) {
+  if (size > limits.maxFileBytes) throw tooLarge('file_too_large', `A file may be at most ${limits.maxFileBytes} bytes.`);
+  if (chunkCount !== Math.ceil(size / limits.chunkBytes)) {
+    throw invalid('bad_chunk_count', `A file of ${size} bytes is ${Math.ceil(size / limits.chunkBytes)} chunks of ${limits.chunkBytes} bytes.`);
+  }
+  const reserved = await Case.updateOne(
+    { _id: caseId, uploadBytes: { $lte: limits.maxCaseBytes - size }, purgedAt: { $exists: false } },
+    { $inc: { uploadBytes: size } },
+  );
+  if (reserved.modifiedCount !== 1) throw tooLarge('case_too_large', `The attachments of a case may total at most ${limits.maxCaseBytes} bytes.`);
+  const uploadId = randomId();
+  await Upload.create({ _id: uploadId, caseId, size, chunkSize: limits.chunkBytes, chunkCount, expiresAt: new Date(Date.now() + limits.ttlSeconds * 1000) });
+  return { uploadId, chunkSize: limits.chunkBytes };
+}
+
+type UploadDoc = { _id: string; caseId: string; size: number; chunkSize: number; chunkCount: number; received: number; state: string; expiresAt: Date };
+
+async function openUpload(caseId: string, uploadId: string): Promise<UploadDoc> {
+  const upload = await Upload.findOne({ _id: uploadId, caseId }).lean<UploadDoc>();
+  if (!upload || upload.expiresAt < new Date()) throw notFound('upload_not_found', 'No such upload, or it expired.');
+  return upload;
+}
+
+/**
+ * Stores chunk `index` straight into GridFS's chunks collection. Chunks must come in order;
+ * re-sending the last accepted chunk is a harmless no-op (a retry after a lost response).
+ */
+export async function putChunk(caseId: string, uploadId: string, index: number, data: Buffer) {
+  const upload = await openUpload(caseId, uploadId);
+  if (upload.state !== 'open') throw conflict('upload_complete', 'This upload is already complete.');
+  if (index === upload.received - 1) return { received: upload.received };
+  if (index !== upload.received) throw conflict('chunk_out_of_order', `Expected chunk ${upload.received}, got ${index}.`);
+  const last = index === upload.chunkCount - 1;
+  const expected = last ? upload.size - upload.chunkSize * (upload.chunkCount - 1) : upload.chunkSize;
+  if (index >= upload.chunkCount || data.length !== expected) {
+    throw invalid('bad_chunk_size', `Chunk ${index} must be ${expected} bytes.`);
+  }
+  try {
+    await collections().chunks.insertOne({ _id: randomId() as never, files_id: uploadId, n: index, data: new mongoose.mongo.Binary(data) });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+  await Upload.updateOne({ _id: uploadId, received: index }, { $set: { received: index + 1 } });
+  return { received: index + 1 };
+}
+
+export async function uploadProgress(caseId: string, uploadId: string) {
+  const u = await openUpload(caseId, uploadId);
+  return { received: u.received, chunkCount: u.chunkCount, chunkSize: u.chunkSize, state: u.state };
+}
+
+/** Writes the GridFS file document once every chunk is in, and lists the file on the case. */
+export async function completeUpload(caseId: string, uploadId: string, from: 'reporter' | 'investigator', roundingMinutes = 60) {
+  const upload = await openUpload(caseId, uploadId);
+  if (upload.received !== upload.chunkCount) throw conflict('upload_incomplete', `Only ${upload.received} of ${upload.chunkCount} chunks arrived.`);
+  if (upload.state === 'complete') return { fileId: uploadId };
+  await collections().files.updateOne(
+    { _id: uploadId as never },
+    { $setOnInsert: { length: upload.size, chunkSize: upload.chunkSize, uploadDate: roundDown(new Date(), roundingMinutes), filename: uploadId } },
+    { upsert: true },
+  );
+  const done = await Upload.updateOne({ _id: uploadId, state: 'open' }, { $set: { state: 'complete' } });
+  if (done.modifiedCount === 1) {
+    await Case.updateOne({ _id: caseId }, { $push: { attachments: { fileId: uploadId, size: upload.size, from } } });
+  }
+  return { fileId: uploadId };
+}
+
+/** Opens an attachment's ciphertext as a stream (GridFS, constant memory). */
+export function openAttachmentStream(fileId: string) {
+  const bucket = new mongoose.mongo.GridFSBucket(mongoose.connection.db!, { bucketName: ATTACHMENT_BUCKET });
+  return bucket.openDownloadStream(fileId as never);
+}
+
+/** Deletes uploads that expired unfinished, their chunks, and releases their byte reservation. */
+export async function removeExpiredUploads(now = new Date()): Promise<number> {
+  const expired = await Upload.find({ state: 'open', expiresAt: { $lt: now } }).limit(500).lean<UploadDoc[]>();
+  for (const u of expired) {
+    await collections().chunks.deleteMany({ files_id: u._id });
+    const removed = await Upload.deleteOne({ _id: u._id, state: 'open' });
+    if (removed.deletedCount === 1) await Case.updateOne({ _id: u.caseId }, { $inc: { uploadBytes: -u.size } });
+  }
+  return expired.length;
+}

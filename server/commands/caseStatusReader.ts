@@ -1,0 +1,37 @@
+import { Case } from '../models/Case';
+import { Message } from '../models/Message';
+import { authenticateCase } from '../middlewares/caseAuth';
+
+/** What a reporter sees of their case: status, dates, and the still-encrypted thread. */
+export type ReporterView = {
+  status: string;
+  outcome?: string;
+  receivedAt: Date;
+  timeline: { kind: string; at: Date; status?: string; template?: string; days?: number }[];
+  messages: { messageId: string; seq: number; from: string; sealed: unknown; at: Date }[];
+  attachments: { fileId: string; size: number; from: string }[];
+};
+
+/**
+ * Reads a case for its reporter (after the proof of work was redeemed by the route). No unit,
+ * investigator or routing detail is returned: only what the reporter is entitled to see.
+ */
+export async function readCaseForReporter(caseToken: string, authSecret: string): Promise<ReporterView> {
+  const caseId = await authenticateCase(caseToken, authSecret);
+  const found = await Case.findById(caseId, { status: 1, outcome: 1, receivedAt: 1, timeline: 1, attachments: 1 }).lean<{
+    status: string;
+    outcome?: string;
+    receivedAt: Date;
+    timeline: ReporterView['timeline'];
+    attachments: ReporterView['attachments'];
+  }>();
+  const messages = await Message.find({ caseId }, { _id: 0, messageId: 1, seq: 1, from: 1, sealed: 1, at: 1 }).sort({ seq: 1 }).limit(500).lean<ReporterView['messages']>();
+  return {
+    status: found!.status,
+    outcome: found!.outcome,
+    receivedAt: found!.receivedAt,
+    timeline: found!.timeline ?? [],
+    messages,
+    attachments: found!.attachments ?? [],
+  };
+}

@@ -1,0 +1,34 @@
+import { conflict, notFound } from '../../core/errors';
+import { Case } from '../models/Case';
+import { Message } from '../models/Message';
+import { randomId, roundDown } from '../infra/ids';
+
+export type PostedMessage = { seq: number };
+
+/**
+ * Appends a sealed message to a case thread. The sequence number comes from one atomic `$inc`
+ * on the case, so concurrent posts get distinct numbers without a transaction. Re-posting the
+ * same messageId (a client retry) returns the stored message instead of a duplicate.
+ */
+export async function postMessage(
+  caseId: string,
+  from: 'reporter' | 'investigator',
+  messageId: string,
+  sealed: unknown,
+  roundingMinutes = 60,
+): Promise<PostedMessage> {
+  const previous = await Message.findOne({ caseId, messageId }, { seq: 1, from: 1 }).lean<{ seq: number; from: string }>();
+  if (previous) {
+    if (previous.from !== from) throw conflict('message_exists', 'This message id is already used.');
+    return { seq: previous.seq };
+  }
+  const at = roundDown(new Date(), roundingMinutes);
+  const updated = await Case.findOneAndUpdate(
+    { _id: caseId, purgedAt: { $exists: false } },
+    { $inc: { messageCount: 1 }, $push: { timeline: { kind: 'message', at } } },
+    { new: true, projection: { messageCount: 1 } },
+  ).lean<{ messageCount: number }>();
+  if (!updated) throw notFound('case_not_found', 'No case matches this code.');
+  await Message.create({ _id: randomId(), caseId, seq: updated.messageCount, messageId, from, sealed, at });
+  return { seq: updated.messageCount };
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { canonicalJson } from '../../core/canonicalJson';
+import { keyIdOf } from '../../core/crypto/keys';
+import { conflict, invalid } from '../../core/errors';
+import type { Policy } from '../../core/policy';
+import { Case } from '../models/Case';
+import { randomId, roundDown } from '../infra/ids';
+import { withTimeout } from '../infra/mongo';
+import type { PolicyStore } from '../policy/policyStore';
+import type { QueueFactory } from '../queues/queueFactory';
+import type { Logger } from '../logger';
+import type { ReportSubmission } from '../schemas/reportSchemas';
+import type { UnitWrap } from '../schemas/common';
+import { redeemPowChallenge } from './proofOfWork';
+
+export type ReportSubmitterDeps = { policies: PolicyStore; redis: Redis; queues: QueueFactory; queuePrefix: string; logger: Logger; now?: () => Date };
+export type SubmitResult = { created: boolean; caseId: string; receivedAt: Date };
+
+/** Rejects routing choices that are not options of the signed policy the browser used. */
+function checkRoutingAgainstPolicy(policy: Policy, routing: ReportSubmission['routing']) {
+  const inputs = policy.routingInputs;
+  const problems: string[] = [];
+  if (!policy.categories.some((c) => c.id === routing.category)) problems.push('category');
+  if (routing.sector !== undefined && !policy.sectors?.some((s) => s.id === routing.sector)) problems.push('sector');
+  if (routing.region !== 'unknown' && routing.region !== policy.nationalRegion && !policy.regions.some((r) => r.code === routing.region)) problems.push('region');
+  if (!inputs.seniority.options.some((o) => o.id === routing.seniority)) problems.push('seniority');
+  if (!inputs.amount.options.some((o) => o.id === routing.amount)) problems.push('amount');
+  if (routing.flags.some((f) => !inputs.flags.options.some((o) => o.id === f)) || new Set(routing.flags).size !== routing.flags.length) problems.push('flags');
+  if (problems.length) throw invalid('invalid_routing', `Routing choices not offered by policy version ${policy.version}: ${problems.join(', ')}.`);
+}
+
+/** Every wrap must address a unit key generation of a valid signed policy, and match its key id. */
+async function checkWraps(policies: PolicyStore, wraps: UnitWrap[], at: Date) {
+  const seen = new Set<string>();
+  for (const w of wraps) {
+    if (seen.has(w.unitId)) throw invalid('duplicate_wrap', `Two wraps for unit ${w.unitId}.`);
+    seen.add(w.unitId);
+    const publicKey = await policies.validUnitKey(w.unitId, w.generation, at);
+    if (!publicKey) throw invalid('unknown_unit_key', `Unit key ${w.unitId} generation ${w.generation} is not in a valid signed policy.`);
+    if (w.wrap.recipientKeyId !== keyIdOf(publicKey)) throw invalid('wrap_key_mismatch', `The wrap for ${w.unitId} is not addressed to that unit's key.`);
+  }
+}
+
+/**
+ * Accepts an encrypted report: checks it against the signed policy, redeems the proof of work,
+ * stores the case, then queues routing. The case is written BEFORE the job is queued; if Redis
+ * is down the reconciler queues it later, so an accepted report is never lost.
+ * Idempotent: the same submission retried returns the stored case (created=false).
+ */
+export async function submitReport(deps: ReportSubmitterDeps, submission: ReportSubmission): Promise<SubmitResult> {
+  const now = deps.now?.() ?? new Date();
+  const loaded = await deps.policies.byVersion(submission.policyVersion);
+  if (!loaded) throw invalid('unknown_policy_version', `Policy version ${submission.policyVersion} is not known.`);
+  const { policy } = loaded;
+  if (!(new Date(policy.validFrom) <= now && now < new Date(policy.validUntil))) {
+    throw invalid('policy_version_expired', `Policy version ${policy.version} is not valid now; reload the page.`);
+  }
+  checkRoutingAgainstPolicy(policy, submission.routing);
+  await checkWraps(deps.policies, submission.wraps, now);
+  if (submission.identity) await checkWraps(deps.policies, submission.identity.wraps, now);
+
+  const { pow, ...content } = submission;
+  const submissionHash = createHash('sha256').update(canonicalJson(content)).digest('base64url');
+  const existing = await Case.findOne({ caseToken: submission.caseToken }, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>();
+  if (existing) return sameOrConflict(existing, submissionHash);
+
+  await redeemPowChallenge(deps.redis, deps.queuePrefix, 'submit', pow);
+
+  const caseId = randomId();
+  const receivedAt = roundDown(now, policy.timeRoundingMinutes);
+  try {
+    await Case.create({
+      _id: caseId,
+      caseToken: submission.caseToken,
+      authVerifier: submission.authVerifier,
+      reporterPublicKey: submission.reporterPublicKey,
+      submissionHash,
+      policyVersion: policy.version,
+      routing: { ...submission.routing, flags: Object.fromEntries(submission.routing.flags.map((f) => [f, true])) },
+      confidential: Boolean(submission.identity),
+      body: submission.body,
+      wraps: submission.wraps,
+      identity: submission.identity,
+      attachmentsExpected: submission.attachments,
+      receivedAt,
+      timeline: [{ kind: 'received', at: receivedAt, status: 'received' }],
+    });
+  } catch (err) {
+    // Two retries racing: the unique index on caseToken lets one insert win.
+    if ((err as { code?: number }).code === 11000) {
+      const winner = await Case.findOne({ caseToken: submission.caseToken }, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>();
+      if (winner) return sameOrConflict(winner, submissionHash);
+    }
+    throw err;
+  }
+  try {
+    // Bounded: with Redis down, BullMQ would wait for it indefinitely.
+    await withTimeout(deps.queues.enqueue('case.route', { caseId }, { jobId: `route-${caseId}` }), 2000);
+  } catch {
+    deps.logger.warn('route job not queued; the reconciler will queue it');
+  }
+  return { created: true, caseId, receivedAt };
+}
+
+function sameOrConflict(existing: { _id: string; submissionHash: string; receivedAt: Date }, submissionHash: string): SubmitResult {
+  if (existing.submissionHash !== submissionHash) throw conflict('case_exists', 'A different report already uses this case code.');
+  return { created: false, caseId: existing._id, receivedAt: existing.receivedAt };
+}

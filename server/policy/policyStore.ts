@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import { ready } from '../../core/crypto/sodium';
+import { unitKeyByGeneration, verifySignedPolicy, type Policy } from '../../core/policy';
+import { unavailable } from '../../core/errors';
+import { PolicyVersion } from '../models/PolicyVersion';
+
+export type LoadedPolicy = { policy: Policy; signed: unknown };
+
+/**
+ * The signed policy versions this deployment knows. Every version is verified against the
+ * pinned root key when it enters the store and again when it is read back from the database,
+ * because the database is not trusted to vouch for a unit key. Cached per process; `refresh()`
+ * picks up versions uploaded through another process.
+ */
+export class PolicyStore {
+  private versions = new Map<number, LoadedPolicy>();
+  private lastRefresh = 0;
+
+  constructor(
+    private readonly rootPublicKey: string | undefined,
+    private readonly refreshMs = 30_000,
+  ) {}
+
+  /** Verifies a signed policy and stores it (idempotent per version). Throws PolicyError if bad. */
+  async add(signed: unknown): Promise<Policy> {
+    const policy = await this.verify(signed);
+    await PolicyVersion.updateOne(
+      { _id: policy.version },
+      { $setOnInsert: { signed, validFrom: new Date(policy.validFrom), validUntil: new Date(policy.validUntil), uploadedAt: new Date() } },
+      { upsert: true },
+    );
+    this.versions.set(policy.version, { policy, signed });
+    return policy;
+  }
+
+  /** Loads a signed policy file (the demo deployment's, or one given by POLICY_FILE). */
+  async addFile(path: string): Promise<Policy> {
+    return this.add(JSON.parse(fs.readFileSync(path, 'utf8')));
+  }
+
+  /** Re-reads versions from the database, keeping only those whose signature verifies. */
+  async refresh(force = false): Promise<void> {
+    if (!force && Date.now() - this.lastRefresh < this.refreshMs) return;
+    const docs = await PolicyVersion.find({}).lean<{ _id: number; signed: unknown }[]>();
+    for (const doc of docs) {
+      if (this.versions.has(doc._id)) continue;
+      try {
+        const policy = await this.verify(doc.signed);
+        if (policy.version === doc._id) this.versions.set(policy.version, { policy, signed: doc.signed });
+      } catch {
+        // A version that does not verify is ignored: someone wrote to the database directly.
+      }
+    }
+    this.lastRefresh = Date.now();
+  }
+
+  /** The newest version valid now. */
+  async current(at = new Date()): Promise<LoadedPolicy> {
+    await this.refresh();
+    const valid = [...this.versions.values()]
+      .filter(({ policy }) => new Date(policy.validFrom) <= at && at < new Date(policy.validUntil))
+      .sort((a, b) => b.policy.version - a.policy.version);
+    if (!valid[0]) throw unavailable('no_policy', 'No signed policy is installed or valid now.');
+    return valid[0];
+  }
+
+  async byVersion(version: number): Promise<LoadedPolicy | undefined> {
+    if (!this.versions.has(version)) await this.refresh(true);
+    return this.versions.get(version);
+  }
+
+  /**
+   * The unit key (public key, base64url) of that generation if it belongs to a policy version
+   * valid at `at` and was not retired by then; undefined otherwise.
+   */
+  async validUnitKey(unitId: string, generation: number, at = new Date()): Promise<string | undefined> {
+    await this.refresh();
+    for (const { policy } of this.versions.values()) {
+      if (!(new Date(policy.validFrom) <= at && at < new Date(policy.validUntil))) continue;
+      const key = unitKeyByGeneration(policy, unitId, generation);
+      if (key && (!key.retiredAt || new Date(key.retiredAt) > at)) return key.publicKey;
+    }
+    return undefined;
+  }
+
+  private async verify(signed: unknown): Promise<Policy> {
+    if (!this.rootPublicKey) throw unavailable('no_root_key', 'ROOT_PUBLIC_KEY is not configured; no policy can be trusted.');
+    await ready();
+    return verifySignedPolicy(signed, this.rootPublicKey);
+  }
+}

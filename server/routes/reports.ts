@@ -1,0 +1,97 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { Redis } from 'ioredis';
+import type { Env } from '../config/env';
+import type { Logger } from '../logger';
+import type { PolicyStore } from '../policy/policyStore';
+import type { QueueFactory } from '../queues/queueFactory';
+import { caseAuth } from '../middlewares/caseAuth';
+import { b64u, parseInput } from '../schemas/common';
+import { PowChallengeRequestSchema, ReportSubmissionSchema, ReporterMessageSchema, StatusRequestSchema, UploadStartSchema } from '../schemas/reportSchemas';
+import { issuePowChallenge, redeemPowChallenge } from '../commands/proofOfWork';
+import { submitReport } from '../commands/reportSubmitter';
+import { readCaseForReporter } from '../commands/caseStatusReader';
+import { postMessage } from '../commands/messagePoster';
+import { completeUpload, putChunk, startUpload, uploadProgress } from '../commands/attachmentUploader';
+import { invalid, notFound } from '../../core/errors';
+
+export type ReportsRouterDeps = { env: Env; logger: Logger; redis: Redis; queues: QueueFactory; policies: PolicyStore };
+
+const UploadParams = z.strictObject({ uploadId: b64u(22) });
+const ChunkParams = z.strictObject({ uploadId: b64u(22), index: z.coerce.number().int().min(0).max(100_000) });
+
+/**
+ * The anonymous router: everything a reporter's browser calls. No cookies, no sessions; a case
+ * is addressed only by values derived from its code, carried in bodies and headers (never URLs).
+ * Thin handlers: validate → (auth) → command → present.
+ */
+export function reportsRouter(deps: ReportsRouterDeps) {
+  const { env } = deps;
+  const router = Router();
+  const limits = { maxFileBytes: env.MAX_FILE_BYTES, maxCaseBytes: env.MAX_CASE_BYTES, chunkBytes: env.UPLOAD_CHUNK_BYTES, ttlSeconds: env.UPLOAD_TTL_SECONDS };
+
+  router.get('/api/policy', async (_req, res) => {
+    const { signed } = await deps.policies.current();
+    res.json({ signed });
+  });
+
+  router.get('/api/policy/:version', async (req, res) => {
+    const { version } = parseInput(z.strictObject({ version: z.coerce.number().int().min(1) }), req.params);
+    const loaded = await deps.policies.byVersion(version);
+    if (!loaded) throw notFound('policy_not_found', `No policy version ${version}.`);
+    res.json({ signed: loaded.signed });
+  });
+
+  router.post('/api/pow/challenges', async (req, res) => {
+    const { purpose } = parseInput(PowChallengeRequestSchema, req.body);
+    res.status(201).json(await issuePowChallenge(deps.redis, env.QUEUE_PREFIX, purpose, env.POW_DIFFICULTY, env.POW_TTL_SECONDS));
+  });
+
+  router.post('/api/reports', async (req, res) => {
+    const submission = parseInput(ReportSubmissionSchema, req.body, 'invalid_envelope');
+    const result = await submitReport({ policies: deps.policies, redis: deps.redis, queues: deps.queues, queuePrefix: env.QUEUE_PREFIX, logger: deps.logger }, submission);
+    res.status(result.created ? 201 : 200).json({ status: 'received', receivedAt: result.receivedAt.toISOString() });
+  });
+
+  router.post('/api/reports/status', async (req, res) => {
+    const { caseToken, authSecret, pow } = parseInput(StatusRequestSchema, req.body);
+    await redeemPowChallenge(deps.redis, env.QUEUE_PREFIX, 'status', pow);
+    res.json(await readCaseForReporter(caseToken, authSecret));
+  });
+
+  router.post('/api/reports/messages', caseAuth, async (req, res) => {
+    const { messageId, sealed } = parseInput(ReporterMessageSchema, req.body);
+    const { policy } = await deps.policies.current();
+    const posted = await postMessage(res.locals.caseId, 'reporter', messageId, sealed, policy.timeRoundingMinutes);
+    res.status(201).json(posted);
+  });
+
+  router.post('/api/reports/uploads', caseAuth, async (req, res) => {
+    const { size, chunkCount } = parseInput(UploadStartSchema, req.body);
+    res.status(201).json(await startUpload(res.locals.caseId, size, chunkCount, limits));
+  });
+
+  router.put(
+    '/api/reports/uploads/:uploadId/chunks/:index',
+    caseAuth,
+    express.raw({ type: 'application/octet-stream', limit: env.UPLOAD_CHUNK_BYTES }),
+    async (req, res) => {
+      const { uploadId, index } = parseInput(ChunkParams, req.params);
+      if (!Buffer.isBuffer(req.body)) throw invalid('bad_content_type', 'Send chunks as application/octet-stream.');
+      res.json(await putChunk(res.locals.caseId, uploadId, index, req.body));
+    },
+  );
+
+  router.get('/api/reports/uploads/:uploadId', caseAuth, async (req, res) => {
+    const { uploadId } = parseInput(UploadParams, req.params);
+    res.json(await uploadProgress(res.locals.caseId, uploadId));
+  });
+
+  router.post('/api/reports/uploads/:uploadId/complete', caseAuth, async (req, res) => {
+    const { uploadId } = parseInput(UploadParams, req.params);
+    const { policy } = await deps.policies.current();
+    res.json(await completeUpload(res.locals.caseId, uploadId, 'reporter', policy.timeRoundingMinutes));
+  });
+
+  return router;
+}

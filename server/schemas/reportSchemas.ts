@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { b64u, Key32, sealedEnvelope, UnitWrapSchema } from './common';
+
+/** 4 KiB padding buckets (core/crypto ENVELOPE_PAD_BLOCK) up to 256 KiB of report text. */
+const BODY_MAX_CT_CHARS = Math.ceil(((256 * 1024 + 16) * 4) / 3) + 4;
+const MESSAGE_MAX_CT_CHARS = Math.ceil(((64 * 1024 + 16) * 4) / 3) + 4;
+
+export const ProofOfWorkSchema = z.strictObject({ challengeId: b64u(22), nonce: b64u(11) });
+
+/** Routing choices the reporter made (validated against the signed policy in the command). */
+export const RoutingChoiceSchema = z.strictObject({
+  category: z.string().min(1).max(40),
+  sector: z.string().min(1).max(40).optional(),
+  region: z.string().min(2).max(12),
+  seniority: z.string().min(1).max(16),
+  amount: z.string().min(1).max(16),
+  flags: z.array(z.string().min(1).max(40)).max(16),
+});
+
+/** POST /api/reports: the encrypted report as the browser built it (docs/api.md). */
+export const ReportSubmissionSchema = z.strictObject({
+  v: z.literal(1),
+  policyVersion: z.number().int().min(1),
+  caseToken: Key32,
+  authVerifier: Key32,
+  reporterPublicKey: Key32,
+  routing: RoutingChoiceSchema,
+  body: sealedEnvelope(BODY_MAX_CT_CHARS, 4096),
+  wraps: z.array(UnitWrapSchema('dek')).min(1).max(16),
+  identity: z.strictObject({ sealed: sealedEnvelope(MESSAGE_MAX_CT_CHARS, 4096), wraps: z.array(UnitWrapSchema('identity')).min(1).max(16) }).optional(),
+  attachments: z.number().int().min(0).max(20),
+  pow: ProofOfWorkSchema,
+});
+export type ReportSubmission = z.infer<typeof ReportSubmissionSchema>;
+
+export const PowChallengeRequestSchema = z.strictObject({ purpose: z.enum(['submit', 'status']) });
+
+export const StatusRequestSchema = z.strictObject({ caseToken: Key32, authSecret: Key32, pow: ProofOfWorkSchema });
+
+export const ReporterMessageSchema = z.strictObject({ messageId: b64u(16, 32), sealed: sealedEnvelope(MESSAGE_MAX_CT_CHARS, 4096) });
+
+export const UploadStartSchema = z.strictObject({
+  size: z.number().int().min(1),
+  chunkCount: z.number().int().min(1).max(100_000),
+});
