@@ -4,6 +4,7 @@ import { canonicalJson } from '../../core/canonicalJson';
 import { keyIdOf } from '../../core/crypto/keys';
 import { conflict, invalid } from '../../core/errors';
 import type { Policy } from '../../core/policy';
+import { routingMetadataIssues } from '../../core/routing/types';
 import { Case } from '../models/Case';
 import { randomId, roundDown } from '../infra/ids';
 import { withTimeout } from '../infra/mongo';
@@ -19,15 +20,8 @@ export type SubmitResult = { created: boolean; caseId: string; receivedAt: Date 
 
 /** Rejects routing choices that are not options of the signed policy the browser used. */
 function checkRoutingAgainstPolicy(policy: Policy, routing: ReportSubmission['routing']) {
-  const inputs = policy.routingInputs;
-  const problems: string[] = [];
-  if (!policy.categories.some((c) => c.id === routing.category)) problems.push('category');
-  if (routing.sector !== undefined && !policy.sectors?.some((s) => s.id === routing.sector)) problems.push('sector');
-  if (routing.region !== 'unknown' && routing.region !== policy.nationalRegion && !policy.regions.some((r) => r.code === routing.region)) problems.push('region');
-  if (!inputs.seniority.options.some((o) => o.id === routing.seniority)) problems.push('seniority');
-  if (!inputs.amount.options.some((o) => o.id === routing.amount)) problems.push('amount');
-  if (routing.flags.some((f) => !inputs.flags.options.some((o) => o.id === f)) || new Set(routing.flags).size !== routing.flags.length) problems.push('flags');
-  if (problems.length) throw invalid('invalid_routing', `Routing choices not offered by policy version ${policy.version}: ${problems.join(', ')}.`);
+  const issues = routingMetadataIssues(policy, routing);
+  if (issues.length) throw invalid('invalid_routing', `Routing choices not offered by policy version ${policy.version}: ${issues.map((i) => i.split(':')[0]).join(', ')}.`);
 }
 
 /** Every wrap must address a unit key generation of a valid signed policy, and match its key id. */
@@ -77,7 +71,7 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
       reporterPublicKey: submission.reporterPublicKey,
       submissionHash,
       policyVersion: policy.version,
-      routing: { ...submission.routing, flags: Object.fromEntries(submission.routing.flags.map((f) => [f, true])) },
+      routing: { ...submission.routing, flags: [...submission.routing.flags].sort() },
       confidential: Boolean(submission.identity),
       body: submission.body,
       wraps: submission.wraps,

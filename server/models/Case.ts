@@ -30,7 +30,7 @@ const CaseSchema = new Schema(
       region: { type: String, required: true },
       seniority: String,
       amount: String,
-      flags: { type: Map, of: Boolean, default: {} },
+      flags: { type: [String], default: [] },
     },
     confidential: { type: Boolean, default: false },
     body: { type: SealedField, required: true },

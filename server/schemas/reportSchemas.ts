@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { b64u, Key32, sealedEnvelope, UnitWrapSchema } from './common';
+import { RoutingMetadataSchema } from '../../core/routing/types';
 
 /** 4 KiB padding buckets (core/crypto ENVELOPE_PAD_BLOCK) up to 256 KiB of report text. */
 const BODY_MAX_CT_CHARS = Math.ceil(((256 * 1024 + 16) * 4) / 3) + 4;
@@ -7,15 +8,6 @@ const MESSAGE_MAX_CT_CHARS = Math.ceil(((64 * 1024 + 16) * 4) / 3) + 4;
 
 export const ProofOfWorkSchema = z.strictObject({ challengeId: b64u(22), nonce: b64u(11) });
 
-/** Routing choices the reporter made (validated against the signed policy in the command). */
-export const RoutingChoiceSchema = z.strictObject({
-  category: z.string().min(1).max(40),
-  sector: z.string().min(1).max(40).optional(),
-  region: z.string().min(2).max(12),
-  seniority: z.string().min(1).max(16),
-  amount: z.string().min(1).max(16),
-  flags: z.array(z.string().min(1).max(40)).max(16),
-});
 
 /** POST /api/reports: the encrypted report as the browser built it (docs/api.md). */
 export const ReportSubmissionSchema = z.strictObject({
@@ -24,7 +16,8 @@ export const ReportSubmissionSchema = z.strictObject({
   caseToken: Key32,
   authVerifier: Key32,
   reporterPublicKey: Key32,
-  routing: RoutingChoiceSchema,
+  /** Shape here; checked against the signed policy version in the command. */
+  routing: RoutingMetadataSchema,
   body: sealedEnvelope(BODY_MAX_CT_CHARS, 4096),
   wraps: z.array(UnitWrapSchema('dek')).min(1).max(16),
   identity: z.strictObject({ sealed: sealedEnvelope(MESSAGE_MAX_CT_CHARS, 4096), wraps: z.array(UnitWrapSchema('identity')).min(1).max(16) }).optional(),
