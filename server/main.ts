@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import { verifySignedPolicy } from '../core/policy';
 import mongoose from 'mongoose';
 import { loadEnvOrExit } from './config/env';
 import { createLogger } from './logger';
@@ -36,7 +35,7 @@ async function main() {
   // A policy file that does not verify is a configuration error: stop now, say why.
   if (env.POLICY_FILE) {
     try {
-      await checkPolicyFile(env.POLICY_FILE, env.ROOT_PUBLIC_KEY);
+      await checkPolicyFile(policies, env.POLICY_FILE, env.ROOT_PUBLIC_KEY);
     } catch (err) {
       process.stderr.write(`POLICY_FILE ${env.POLICY_FILE}: ${(err as Error).message}\n`);
       process.exit(1);
@@ -79,9 +78,9 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-async function checkPolicyFile(path: string, rootKey: string | undefined) {
+async function checkPolicyFile(policies: PolicyStore, path: string, rootKey: string | undefined) {
   if (!rootKey) throw new Error('ROOT_PUBLIC_KEY is required to trust a policy file.');
-  verifySignedPolicy(JSON.parse(fs.readFileSync(path, 'utf8')), rootKey);
+  await policies.remember(JSON.parse(fs.readFileSync(path, 'utf8')));
 }
 
 /** Indexes, and the policy file if one is configured. Safe to repeat at every start. */

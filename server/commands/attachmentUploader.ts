@@ -3,6 +3,8 @@ import { conflict, invalid, notFound, tooLarge } from '../../core/errors';
 import { Case } from '../models/Case';
 import { Upload } from '../models/Upload';
 import { randomId, roundDown } from '../infra/ids';
+import { attachmentShapeProblem } from '../../core/crypto/fileStream';
+import type { UploadStart } from '../schemas/reportSchemas';
 
 /** GridFS bucket holding attachment ciphertext: `attachments.files` and `attachments.chunks`. */
 export const ATTACHMENT_BUCKET = 'attachments';
@@ -24,7 +26,10 @@ export async function ensureAttachmentIndexes() {
  * Opens a resumable upload for a case. The case's byte budget is reserved with one guarded
  * `$inc`, so concurrent uploads cannot exceed it together.
  */
-export async function startUpload(caseId: string, size: number, chunkCount: number, limits: UploadLimits) {
+export async function startUpload(caseId: string, start: UploadStart, from: 'reporter' | 'investigator', limits: UploadLimits) {
+  const { size, chunkCount } = start;
+  const shape = attachmentShapeProblem(size);
+  if (shape) throw invalid('bad_attachment_size', `The size is not that of an encrypted attachment (${shape}).`);
   if (size > limits.maxFileBytes) throw tooLarge('file_too_large', `A file may be at most ${limits.maxFileBytes} bytes.`);
   if (chunkCount !== Math.ceil(size / limits.chunkBytes)) {
     throw invalid('bad_chunk_count', `A file of ${size} bytes is ${Math.ceil(size / limits.chunkBytes)} chunks of ${limits.chunkBytes} bytes.`);
@@ -35,11 +40,21 @@ export async function startUpload(caseId: string, size: number, chunkCount: numb
   );
   if (reserved.modifiedCount !== 1) throw tooLarge('case_too_large', `The attachments of a case may total at most ${limits.maxCaseBytes} bytes.`);
   const uploadId = randomId();
-  await Upload.create({ _id: uploadId, caseId, size, chunkSize: limits.chunkBytes, chunkCount, expiresAt: new Date(Date.now() + limits.ttlSeconds * 1000) });
+  await Upload.create({
+    _id: uploadId,
+    caseId,
+    from,
+    contentId: start.contentId,
+    meta: start.meta,
+    size,
+    chunkSize: limits.chunkBytes,
+    chunkCount,
+    expiresAt: new Date(Date.now() + limits.ttlSeconds * 1000),
+  });
   return { uploadId, chunkSize: limits.chunkBytes };
 }
 
-type UploadDoc = { _id: string; caseId: string; size: number; chunkSize: number; chunkCount: number; received: number; state: string; expiresAt: Date };
+type UploadDoc = { _id: string; caseId: string; from: string; contentId: string; meta: unknown; size: number; chunkSize: number; chunkCount: number; received: number; state: string; expiresAt: Date };
 
 async function openUpload(caseId: string, uploadId: string): Promise<UploadDoc> {
   const upload = await Upload.findOne({ _id: uploadId, caseId }).lean<UploadDoc>();
@@ -76,7 +91,7 @@ export async function uploadProgress(caseId: string, uploadId: string) {
 }
 
 /** Writes the GridFS file document once every chunk is in, and lists the file on the case. */
-export async function completeUpload(caseId: string, uploadId: string, from: 'reporter' | 'investigator', roundingMinutes = 60) {
+export async function completeUpload(caseId: string, uploadId: string, roundingMinutes = 60) {
   const upload = await openUpload(caseId, uploadId);
   if (upload.received !== upload.chunkCount) throw conflict('upload_incomplete', `Only ${upload.received} of ${upload.chunkCount} chunks arrived.`);
   if (upload.state === 'complete') return { fileId: uploadId };
@@ -87,7 +102,7 @@ export async function completeUpload(caseId: string, uploadId: string, from: 're
   );
   const done = await Upload.updateOne({ _id: uploadId, state: 'open' }, { $set: { state: 'complete' } });
   if (done.modifiedCount === 1) {
-    await Case.updateOne({ _id: caseId }, { $push: { attachments: { fileId: uploadId, size: upload.size, from } } });
+    await Case.updateOne({ _id: caseId }, { $push: { attachments: { fileId: uploadId, contentId: upload.contentId, meta: upload.meta, size: upload.size, from: upload.from } } });
   }
   return { fileId: uploadId };
 }

@@ -9,7 +9,7 @@ export type ReporterView = {
   receivedAt: Date;
   timeline: { kind: string; at: Date; status?: string; template?: string; days?: number }[];
   messages: { messageId: string; seq: number; from: string; sealed: unknown; at: Date }[];
-  attachments: { fileId: string; size: number; from: string }[];
+  attachments: { fileId: string; contentId: string; meta: unknown; size: number; from: string }[];
 };
 
 /**

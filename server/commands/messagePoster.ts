@@ -26,7 +26,8 @@ export async function postMessage(
   const updated = await Case.findOneAndUpdate(
     { _id: caseId, purgedAt: { $exists: false } },
     { $inc: { messageCount: 1 }, $push: { timeline: { kind: 'message', at } } },
-    { new: true, projection: { messageCount: 1 } },
+    // FerretDB 1.24 refuses a projection in findAndModify, so the whole (small) document returns.
+    { returnDocument: 'after' },
   ).lean<{ messageCount: number }>();
   if (!updated) throw notFound('case_not_found', 'No case matches this code.');
   await Message.create({ _id: randomId(), caseId, seq: updated.messageCount, messageId, from, sealed, at });

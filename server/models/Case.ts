@@ -37,7 +37,7 @@ const CaseSchema = new Schema(
     wraps: { type: [Wrap], required: true },
     identity: { sealed: SealedField, wraps: [Wrap] },
     attachmentsExpected: { type: Number, default: 0 },
-    attachments: [{ _id: false, fileId: String, size: Number, from: String }],
+    attachments: [{ _id: false, fileId: String, contentId: String, meta: SealedField, size: Number, from: String }],
     /** Ciphertext bytes reserved by uploads (open or complete), against MAX_CASE_BYTES. */
     uploadBytes: { type: Number, default: 0 },
     status: { type: String, enum: CASE_STATUSES, default: 'received', index: true },

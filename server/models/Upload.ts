@@ -10,6 +10,11 @@ const UploadSchema = new Schema(
   {
     _id: { type: String, required: true },
     caseId: { type: String, required: true, index: true },
+    from: { type: String, enum: ['reporter', 'investigator'], required: true },
+    /** Bound into the file's associated data; the reader needs it to decrypt. */
+    contentId: { type: String, required: true },
+    /** Sealed name and type of the file (core/crypto sealFileMeta). */
+    meta: { v: Number, alg: String, nonce: String, ct: String },
     size: { type: Number, required: true },
     chunkSize: { type: Number, required: true },
     chunkCount: { type: Number, required: true },

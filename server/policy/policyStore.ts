@@ -21,15 +21,21 @@ export class PolicyStore {
     private readonly refreshMs = 30_000,
   ) {}
 
+  /** Verifies a signed policy and keeps it in memory at once. Throws PolicyError if bad. */
+  async remember(signed: unknown): Promise<Policy> {
+    const policy = await this.verify(signed);
+    this.versions.set(policy.version, { policy, signed });
+    return policy;
+  }
+
   /** Verifies a signed policy and stores it (idempotent per version). Throws PolicyError if bad. */
   async add(signed: unknown): Promise<Policy> {
-    const policy = await this.verify(signed);
+    const policy = await this.remember(signed);
     await PolicyVersion.updateOne(
       { _id: policy.version },
       { $setOnInsert: { signed, validFrom: new Date(policy.validFrom), validUntil: new Date(policy.validUntil), uploadedAt: new Date() } },
       { upsert: true },
     );
-    this.versions.set(policy.version, { policy, signed });
     return policy;
   }
 

@@ -67,8 +67,8 @@ export function reportsRouter(deps: ReportsRouterDeps) {
   });
 
   router.post('/api/reports/uploads', caseAuth, async (req, res) => {
-    const { size, chunkCount } = parseInput(UploadStartSchema, req.body);
-    res.status(201).json(await startUpload(res.locals.caseId, size, chunkCount, limits));
+    const start = parseInput(UploadStartSchema, req.body);
+    res.status(201).json(await startUpload(res.locals.caseId, start, 'reporter', limits));
   });
 
   router.put(
@@ -90,7 +90,7 @@ export function reportsRouter(deps: ReportsRouterDeps) {
   router.post('/api/reports/uploads/:uploadId/complete', caseAuth, async (req, res) => {
     const { uploadId } = parseInput(UploadParams, req.params);
     const { policy } = await deps.policies.current();
-    res.json(await completeUpload(res.locals.caseId, uploadId, 'reporter', policy.timeRoundingMinutes));
+    res.json(await completeUpload(res.locals.caseId, uploadId, policy.timeRoundingMinutes));
   });
 
   return router;

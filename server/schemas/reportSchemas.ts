@@ -32,7 +32,11 @@ export const StatusRequestSchema = z.strictObject({ caseToken: Key32, authSecret
 
 export const ReporterMessageSchema = z.strictObject({ messageId: b64u(16, 32), sealed: sealedEnvelope(MESSAGE_MAX_CT_CHARS, 4096) });
 
+/** Starting an upload: ciphertext size, chunk count, the content id bound into the file's AD, and its sealed metadata (name, type). */
 export const UploadStartSchema = z.strictObject({
   size: z.number().int().min(1),
   chunkCount: z.number().int().min(1).max(100_000),
+  contentId: b64u(16, 32),
+  meta: sealedEnvelope(MESSAGE_MAX_CT_CHARS, 4096),
 });
+export type UploadStart = z.infer<typeof UploadStartSchema>;

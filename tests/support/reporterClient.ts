@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import {
+  caseAuthVerifier,
+  caseSecretsFromMaster,
+  deriveCaseSecrets,
+  encryptAttachmentBytes,
+  formatCaseCode,
+  fromB64u,
+  generateCaseCode,
+  keyIdOf,
+  newContentId,
+  sealMessage,
+  sealFileMeta,
+  sealReportBody,
+  solvePow,
+  toB64u,
+  wrapDekForUnit,
+  type CaseSecrets,
+} from '../../core/crypto';
+import { currentUnitKey } from '../../core/policy';
+import { routeCase, type RoutingMetadata } from '../../core/routing';
+import type { TestDeployment } from './deployment';
+
+/**
+ * A reporter's browser, in Node: the same core/crypto and core/routing calls the portal makes.
+ * `fast` skips Argon2id (random case secrets instead of ones derived from a code) for bulk tests;
+ * the server cannot tell the difference, which is the point of the design.
+ */
+export type BuiltReport = { code?: string; secrets: CaseSecrets; submission: Record<string, any> };
+
+export function buildReport(
+  deployment: TestDeployment,
+  routing: RoutingMetadata,
+  text: string,
+  options: { fast?: boolean; attachments?: number } = {},
+): BuiltReport {
+  const { policy } = deployment;
+  let code: string | undefined;
+  let secrets: CaseSecrets;
+  if (options.fast) {
+    secrets = caseSecretsFromMaster(randomBytes(32));
+  } else {
+    code = generateCaseCode();
+    secrets = deriveCaseSecrets(code, policy.deploymentSalt);
+  }
+  const route = routeCase(policy, routing);
+  const wraps = route.candidateSet.map((unitId) => {
+    const key = currentUnitKey(policy, unitId)!;
+    return { unitId, generation: key.generation, wrap: wrapDekForUnit(secrets.dek, fromB64u(key.publicKey, 32)) };
+  });
+  const submission = {
+    v: 1,
+    policyVersion: policy.version,
+    caseToken: secrets.caseToken,
+    authVerifier: caseAuthVerifier(secrets.authSecret),
+    reporterPublicKey: toB64u(secrets.reporterKeyPair.publicKey),
+    routing,
+    body: sealReportBody(secrets.dek, secrets.caseToken, JSON.stringify({ description: text })),
+    wraps,
+    attachments: options.attachments ?? 0,
+  };
+  return { code: code ? formatCaseCode(code as never) : undefined, secrets, submission };
+}
+
+/** Asks for a challenge and solves it, as the portal's Web Worker does. */
+export async function proofOfWork(baseUrl: string, purpose: 'submit' | 'status') {
+  const res = await fetch(`${baseUrl}/api/pow/challenges`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ purpose }) });
+  if (res.status !== 201) throw new Error(`challenge: ${res.status} ${await res.text()}`);
+  const c = await res.json();
+  const { nonce } = await solvePow({ challenge: c.challenge, difficulty: c.difficulty });
+  return { challengeId: c.challengeId as string, nonce };
+}
+
+export async function submit(baseUrl: string, report: BuiltReport, pow?: { challengeId: string; nonce: string }) {
+  const body = { ...report.submission, pow: pow ?? (await proofOfWork(baseUrl, 'submit')) };
+  const res = await fetch(`${baseUrl}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}
+
+export function caseAuthHeader(secrets: CaseSecrets) {
+  return `Case ${secrets.caseToken}.${toB64u(secrets.authSecret)}`;
+}
+
+export async function readStatus(baseUrl: string, secrets: CaseSecrets) {
+  const pow = await proofOfWork(baseUrl, 'status');
+  const res = await fetch(`${baseUrl}/api/reports/status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ caseToken: secrets.caseToken, authSecret: toB64u(secrets.authSecret), pow }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+export async function sendMessage(baseUrl: string, secrets: CaseSecrets, text: string) {
+  const messageId = newContentId();
+  const sealed = sealMessage(secrets.dek, secrets.caseToken, messageId, 'reporter', text);
+  const res = await fetch(`${baseUrl}/api/reports/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: caseAuthHeader(secrets) },
+    body: JSON.stringify({ messageId, sealed }),
+  });
+  return { status: res.status, body: await res.json(), messageId };
+}
+
+/** Encrypts a file and uploads it in chunks through the resumable API. */
+export async function uploadAttachment(baseUrl: string, secrets: CaseSecrets, plaintext: Uint8Array, name = 'evidence.pdf') {
+  const fileId = newContentId();
+  const ciphertext = encryptAttachmentBytes(secrets.dek, secrets.caseToken, fileId, plaintext);
+  const meta = sealFileMeta(secrets.dek, secrets.caseToken, fileId, JSON.stringify({ name, type: 'application/pdf', size: plaintext.length }));
+  const auth = { authorization: caseAuthHeader(secrets) };
+  const start = await fetch(`${baseUrl}/api/reports/uploads`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: JSON.stringify({ size: ciphertext.length, chunkCount: Math.ceil(ciphertext.length / (1024 * 1024)), contentId: fileId, meta }),
+  });
+  if (start.status !== 201) return { status: start.status, body: await start.json() };
+  const { uploadId, chunkSize } = await start.json();
+  for (let i = 0; i * chunkSize < ciphertext.length; i++) {
+    const put = await fetch(`${baseUrl}/api/reports/uploads/${uploadId}/chunks/${i}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', ...auth },
+      body: Buffer.from(ciphertext.subarray(i * chunkSize, (i + 1) * chunkSize)),
+    });
+    if (put.status !== 200) return { status: put.status, body: await put.json() };
+  }
+  const done = await fetch(`${baseUrl}/api/reports/uploads/${uploadId}/complete`, { method: 'POST', headers: auth });
+  return { status: done.status, body: await done.json(), uploadId, fileId, ciphertext };
+}
+
+export { keyIdOf };
