@@ -127,7 +127,8 @@ const tags = (s: Sodium) => ({
 class AttachmentOpener {
   private readonly s: Sodium = lib();
   private state: StreamState | undefined;
-  private pending: Uint8Array = new Uint8Array(0);
+  private pieces: Uint8Array[] = [];
+  private pendingLength = 0;
   private phase: 'content' | 'padding' | 'done' = 'content';
   private chunks = 0;
   private content = 0;
@@ -138,29 +139,48 @@ class AttachmentOpener {
   ) {}
 
   write(data: Uint8Array): Uint8Array[] {
-    if (this.phase === 'done' && data.length > 0) throw new CryptoError('stream_trailing_data', 'data after the final chunk');
-    this.pending = this.pending.length ? concatBytes(this.pending, data) : data.slice();
+    if (data.length === 0) return [];
+    if (this.phase === 'done') throw new CryptoError('stream_trailing_data', 'data after the final chunk');
+    this.pieces.push(data.slice());
+    this.pendingLength += data.length;
     const out: Uint8Array[] = [];
     if (!this.state) {
-      if (this.pending.length < PREFIX_BYTES) return out;
-      if (ATTACHMENT_MAGIC.some((b, i) => this.pending[i] !== b)) throw new CryptoError('bad_stream_header', 'not an encrypted attachment (bad magic)');
-      this.state = this.s.crypto_secretstream_xchacha20poly1305_init_pull(this.pending.subarray(4, PREFIX_BYTES), this.key);
-      this.pending = this.pending.subarray(PREFIX_BYTES);
+      if (this.pendingLength < PREFIX_BYTES) return out;
+      const prefix = this.take(PREFIX_BYTES);
+      if (ATTACHMENT_MAGIC.some((b, i) => prefix[i] !== b)) throw new CryptoError('bad_stream_header', 'not an encrypted attachment (bad magic)');
+      this.state = this.s.crypto_secretstream_xchacha20poly1305_init_pull(prefix.subarray(4), this.key);
     }
-    let offset = 0;
-    while (this.pending.length - offset >= CIPHER_CHUNK) {
-      if (this.phase === 'done') throw new CryptoError('stream_trailing_data', 'data after the final chunk');
-      const piece = this.open(this.pending.subarray(offset, offset + CIPHER_CHUNK));
+    while (this.pendingLength >= CIPHER_CHUNK && !this.isDone()) {
+      const piece = this.open(this.take(CIPHER_CHUNK));
       if (piece) out.push(piece);
-      offset += CIPHER_CHUNK;
     }
-    if (this.phase === 'done' && offset < this.pending.length) throw new CryptoError('stream_trailing_data', 'data after the final chunk');
-    this.pending = this.pending.slice(offset);
+    if (this.isDone() && this.pendingLength > 0) throw new CryptoError('stream_trailing_data', 'data after the final chunk');
+    return out;
+  }
+
+  // A method, not an inline comparison: open() changes the phase behind the compiler's back.
+  private isDone(): boolean {
+    return this.phase === 'done';
+  }
+
+  /** Removes exactly n buffered bytes (n ≤ pendingLength), copying pieces only once. */
+  private take(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const piece = this.pieces[0];
+      const k = Math.min(piece.length, n - filled);
+      out.set(piece.subarray(0, k), filled);
+      filled += k;
+      if (k === piece.length) this.pieces.shift();
+      else this.pieces[0] = piece.subarray(k);
+    }
+    this.pendingLength -= n;
     return out;
   }
 
   end(): void {
-    if (!this.state || this.phase !== 'done' || this.pending.length > 0) {
+    if (!this.state || this.phase !== 'done' || this.pendingLength > 0) {
       throw new CryptoError('stream_truncated', 'attachment is truncated: the final chunk is missing');
     }
     if (paddedAttachmentSize(this.content) !== this.chunks * ATTACHMENT_CHUNK) {
