@@ -29,6 +29,17 @@ const EnvSchema = z.object({
   UPLOAD_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
   /** Seconds a stored case may stay unrouted before the reconciler queues it again. */
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).default(60),
+  /**
+   * Investigator console (docs/console.md). SERVER_SECRET (base64url, 32+ bytes) keys the auth-key
+   * verifiers and the decoy salts of unknown user names. Absent in development/test: one is
+   * generated once into .data/server-secret; absent in production: console logins are refused (503).
+   */
+  SERVER_SECRET: z.string().regex(/^[A-Za-z0-9_-]{43,128}$/, 'must be base64url of 32..96 random bytes').optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
+  /** Public origin of the console, for invite links printed by the CLI and the admin page. */
+  PUBLIC_URL: z.string().url().optional(),
 });
 
 export type Env = Readonly<z.infer<typeof EnvSchema>>;
