@@ -56,6 +56,12 @@ const CaseSchema = new Schema(
     },
     overdue: { type: [String], default: [] },
     labels: { type: [String], default: [] },
+    /** Console: the notes key wrapped per unit (core/crypto wrapNotesKeyForUnit), set with the first note. */
+    notesWraps: { type: [Wrap], default: undefined },
+    noteCount: { type: Number, default: 0 },
+    /** Investigators who recused themselves: never assigned this case again. */
+    recusedIds: { type: [String], default: [] },
+    acknowledgedAt: Date,
     receivedAt: { type: Date, required: true },
     routedAt: Date,
     closedAt: Date,

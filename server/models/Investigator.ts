@@ -26,6 +26,13 @@ const InvestigatorSchema = new Schema(
     keysByRecovery: { v: Number, alg: String, nonce: String, ct: String },
     failedLogins: { type: Number, default: 0 },
     lastFailedAt: Date,
+    /** Console (docs/console.md): no login attempt is checked before this time after repeated failures. */
+    lockedUntil: Date,
+    /** Recovery with the recovery key: a one-time challenge the unlocked signing key must sign. */
+    recoverChallenge: String,
+    recoverChallengeExpiresAt: Date,
+    /** Set by an administrator's reset: the keys were discarded, unit grants are void. */
+    resetAt: Date,
     createdAt: { type: Date, required: true },
   },
   { versionKey: 'rev' },

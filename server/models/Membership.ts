@@ -12,7 +12,10 @@ const MembershipSchema = new Schema(
     investigatorId: { type: String, required: true, index: true },
     role: { type: String, enum: ['member', 'supervisor'], default: 'member' },
     active: { type: Boolean, default: true },
-    grants: [{ _id: false, generation: Number, sealed: String, grantedBy: String }],
+    /** `sealed` and `recipientKeyId` are those of a core/crypto KeyWrap of purpose 'unit-key'. */
+    grants: [{ _id: false, generation: Number, sealed: String, recipientKeyId: String, grantedBy: String }],
+    addedBy: String,
+    removedAt: Date,
     /** Open cases assigned to this member in this unit: the router picks the lowest. */
     openCases: { type: Number, default: 0 },
   },
