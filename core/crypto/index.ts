@@ -91,3 +91,4 @@ export {
   encryptKeyFileSecret,
   decryptKeyFileSecret,
 } from './custodian';
+export { AUDIT_GENESIS, auditHash, shortCaseRef } from './audit';
