@@ -29,6 +29,17 @@ const EnvSchema = z.object({
   UPLOAD_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
   /** Seconds a stored case may stay unrouted before the reconciler queues it again. */
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** How often the workers run the reconciler, the deadline scan and the retention purge. */
+  RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(1).default(30),
+  DEADLINES_EVERY_SECONDS: z.coerce.number().int().min(1).default(60),
+  RETENTION_EVERY_SECONDS: z.coerce.number().int().min(1).default(3600),
+  /** A job whose worker stops renewing its lock this long is run again (after a crash). */
+  WORKER_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
+  /** Mail to investigators (smtp://user:pass@host:port or smtps://); none if unset. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_FROM: z.string().min(3).default('ClearChannel <no-reply@localhost>'),
+  /** The console's address, put in notification mails (no case id is ever appended). */
+  CONSOLE_URL: z.string().url().optional(),
   /**
    * Investigator console (docs/console.md). SERVER_SECRET (base64url, 32+ bytes) keys the auth-key
    * verifiers and the decoy salts of unknown user names. Absent in development/test: one is

@@ -68,12 +68,25 @@ const CaseSchema = new Schema(
     timeline: { type: [TimelineEntry], default: [] },
     messageCount: { type: Number, default: 0 },
     purgedAt: Date,
+    /** Reminder keys already sent (`<deadline>@<due ms>`), so each goes out once. */
+    remindersSent: { type: [String], default: [] },
+    /** How many times the deadline task moved the case along its chain. */
+    escalationLevel: { type: Number, default: 0 },
+    /**
+     * Side effects of routing still to finish (workers/routeEffects.ts): 'count' = the
+     * assignee's open-case counter, 'record' = audit entries and notification. Unset when done.
+     */
+    routeEffects: { type: String, enum: ['count', 'record'] },
+    /** Lease on finishing those effects, so two runners never do them at once. Unset when done. */
+    effectsLeaseUntil: Date,
   },
   { versionKey: 'rev', minimize: false },
 );
 
 CaseSchema.index({ routeState: 1, receivedAt: 1 });
 CaseSchema.index({ unitId: 1, status: 1, 'deadlines.nextDue': 1 });
+CaseSchema.index({ routeEffects: 1 }, { sparse: true });
+CaseSchema.index({ status: 1, closedAt: 1 });
 
 export type CaseDoc = InferSchemaType<typeof CaseSchema> & { _id: string };
 export const Case = mongoose.models.Case ?? mongoose.model('Case', CaseSchema);

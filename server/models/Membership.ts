@@ -18,6 +18,11 @@ const MembershipSchema = new Schema(
     removedAt: Date,
     /** Open cases assigned to this member in this unit: the router picks the lowest. */
     openCases: { type: Number, default: 0 },
+    /**
+     * Cases whose increment of openCases is in flight (added with the $inc in one update,
+     * removed once the case records it): makes the increment idempotent across crashes.
+     */
+    pendingCounts: { type: [String], default: [] },
   },
   { versionKey: 'rev' },
 );
