@@ -10,11 +10,29 @@ export type JobPayloads = {
   'system.health': { nonce: string };
   /** Route a stored case to its unit. Job id = case id, so queuing it twice is a no-op. */
   'case.route': { caseId: string };
+  /**
+   * Tell the investigators concerned (assignee, else the unit's members; supervisors too for
+   * overdue and escalation) in the console and by mail. The mail carries no case data.
+   */
+  'case.notify': { kind: NotifyKind; caseId: string };
+  /** Repeatable: queue again the cases left unrouted (a lost job, a lost Redis). */
+  'cases.reconcile': Record<string, never>;
+  /** Repeatable: reminders, overdue flags and escalation of missed deadlines. */
+  'deadlines.scan': Record<string, never>;
+  /** Repeatable: crypto-shred closed cases past retention; drop expired uploads. */
+  'retention.purge': Record<string, never>;
 };
+
+export const NOTIFY_KINDS = ['new_case', 'assigned', 'reminder', 'overdue', 'escalation', 'message'] as const;
+export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
 export type JobName = keyof JobPayloads;
 
 export const QUEUE_OF: { [K in JobName]: QueueName } = {
   'system.health': 'system',
   'case.route': 'route',
+  'case.notify': 'notify',
+  'cases.reconcile': 'system',
+  'deadlines.scan': 'deadlines',
+  'retention.purge': 'retention',
 };
