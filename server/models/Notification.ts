@@ -1,0 +1,23 @@
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * A notification in an investigator's console. `caseRef` is a short opaque reference to show;
+ * `caseId` lets the console open the case. `mailed` records that the mail went out, so a
+ * retried job mails only those still unsent. Times are rounded to the minute.
+ */
+const NotificationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    investigatorId: { type: String, required: true },
+    kind: { type: String, required: true },
+    caseId: { type: String, required: true },
+    caseRef: { type: String, required: true },
+    read: { type: Boolean, default: false },
+    mailed: { type: Boolean, default: false },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+NotificationSchema.index({ investigatorId: 1, read: 1, createdAt: -1 });
+
+export const Notification = mongoose.models.Notification ?? mongoose.model('Notification', NotificationSchema);
