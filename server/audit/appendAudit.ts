@@ -1,0 +1,103 @@
+import { canonicalJson } from '../../core/canonicalJson';
+import { AUDIT_GENESIS, auditHash, cryptoReady } from '../../core/crypto';
+import { randomId } from '../infra/ids';
+import { AuditEvent } from '../models/AuditEvent';
+
+/** Details hold ids, names of states and counts: never case content or anything about a reporter. */
+export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
+
+export type AuditInput = {
+  /** `case:<caseId>`, `unit:<unitId>` or `system`. */
+  scope: string;
+  /** 'system' or an investigator id. */
+  actor: string;
+  action: string;
+  details?: AuditDetails;
+  /** Defaults to now. System entries caused by a submission pass a rounded time. */
+  at?: Date;
+  /**
+   * Makes the append idempotent: the entry's id is derived from (scope, onceKey), so a job that
+   * runs twice (after a crash) finds its entry instead of adding a second one.
+   */
+  onceKey?: string;
+};
+
+export type AuditEntry = {
+  _id: string;
+  scope: string;
+  seq: number;
+  at: Date;
+  actor: string;
+  action: string;
+  details: AuditDetails;
+  prevHash: string;
+  hash: string;
+};
+
+/** The hash of an entry: BLAKE2b-256 over the canonical JSON of every field but `hash`. */
+export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
+  const { _id, scope, seq, at, actor, action, details, prevHash } = e;
+  return auditHash(canonicalJson({ _id, scope, seq, at, actor, action, details, prevHash }));
+}
+
+// Appends to one scope from this process go one after another: retries on the unique
+// (scope, seq) index then only happen between processes.
+const tails = new Map<string, Promise<unknown>>();
+
+function serialised<T>(scope: string, fn: () => Promise<T>): Promise<T> {
+  const previous = tails.get(scope) ?? Promise.resolve();
+  const run = previous.then(fn, fn);
+  const tail = run.catch(() => {});
+  tails.set(scope, tail);
+  void tail.then(() => {
+    if (tails.get(scope) === tail) tails.delete(scope);
+  });
+  return run;
+}
+
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/**
+ * Appends an entry to the scope's chain: reads the last entry, inserts seq + 1 linked to its
+ * hash; a concurrent writer that took the same seq makes the insert fail on the unique index,
+ * and we read again and retry. No transaction needed, on MongoDB or FerretDB.
+ */
+export async function appendAudit(input: AuditInput): Promise<AuditEntry> {
+  await cryptoReady();
+  const id = input.onceKey ? `k${auditHash(canonicalJson({ scope: input.scope, once: input.onceKey })).slice(0, 31)}` : randomId();
+  return serialised(input.scope, async () => {
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const last = await AuditEvent.findOne({ scope: input.scope }, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean<{ seq: number; hash: string }>();
+      const draft = {
+        _id: id,
+        scope: input.scope,
+        seq: (last?.seq ?? 0) + 1,
+        at: input.at ?? new Date(),
+        actor: input.actor,
+        action: input.action,
+        details: input.details ?? {},
+        prevHash: last?.hash ?? AUDIT_GENESIS,
+      };
+      const entry: AuditEntry = { ...draft, hash: entryHash(draft) };
+      try {
+        await AuditEvent.create(entry);
+        return entry;
+      } catch (err) {
+        if (!isDuplicate(err)) throw err;
+        if (input.onceKey) {
+          const existing = await AuditEvent.findById(id).lean<AuditEntry>();
+          if (existing) return existing;
+        }
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+      }
+    }
+    throw new Error(`audit append to ${input.scope} kept colliding`);
+  });
+}
+
+/** A case action: appended to the case's chain and to its unit's chain. */
+export async function appendCaseAudit(caseId: string, unitId: string | undefined, input: Omit<AuditInput, 'scope'>) {
+  const entry = await appendAudit({ ...input, scope: `case:${caseId}`, details: { ...input.details } });
+  if (unitId) await appendAudit({ ...input, scope: `unit:${unitId}`, details: { caseId, ...input.details } });
+  return entry;
+}
