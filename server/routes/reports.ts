@@ -32,7 +32,8 @@ export function reportsRouter(deps: ReportsRouterDeps) {
 
   router.get('/api/policy', async (_req, res) => {
     const { signed } = await deps.policies.current();
-    res.json({ signed });
+    // Upload settings ride along so the browser can size its chunks before it starts an upload.
+    res.json({ signed, uploads: { chunkBytes: env.UPLOAD_CHUNK_BYTES, maxFileBytes: env.MAX_FILE_BYTES, maxCaseBytes: env.MAX_CASE_BYTES } });
   });
 
   router.get('/api/policy/:version', async (req, res) => {
