@@ -1,12 +1,23 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { JobName } from '../core/jobs';
 import { healthProcessor } from './processors/healthProcessor';
+import { workerContext } from './context';
+import { routeCaseProcessor } from './processors/routeCaseProcessor';
+import { notifyProcessor } from './processors/notifyProcessor';
+import { runReconcile } from './tasks/reconcileTask';
+import { runDeadlineScan } from './tasks/deadlineTask';
+import { runRetention } from './tasks/retentionTask';
 
 type Handler = (data: never, job: Job) => Promise<unknown>;
 
 /** Job name → processor. A job name nobody handles is not retried: retrying cannot help. */
 export const HANDLERS: Partial<Record<JobName, Handler>> = {
   'system.health': healthProcessor as Handler,
+  'case.route': ((data: unknown) => routeCaseProcessor(data, workerContext())) as Handler,
+  'case.notify': ((data: unknown, job: Job) => notifyProcessor(data, workerContext(), job)) as Handler,
+  'cases.reconcile': (() => runReconcile(workerContext())) as Handler,
+  'deadlines.scan': (() => runDeadlineScan(workerContext())) as Handler,
+  'retention.purge': (() => runRetention(workerContext())) as Handler,
 };
 
 export async function dispatch(job: Job): Promise<unknown> {

@@ -1,27 +1,69 @@
+import fs from 'node:fs';
 import { Worker } from 'bullmq';
 import mongoose from 'mongoose';
+import nodemailer from 'nodemailer';
 import { loadEnvOrExit } from '../server/config/env';
 import { createLogger } from '../server/logger';
-import { connectMongo } from '../server/infra/mongo';
+import { connectMongo, withTimeout } from '../server/infra/mongo';
 import { createQueueConnection } from '../server/infra/redis';
+import { QueueFactory } from '../server/queues/queueFactory';
+import { PolicyStore } from '../server/policy/policyStore';
+import { ready } from '../core/crypto/sodium';
 import { QUEUES } from '../core/jobs';
 import { dispatch } from './dispatch';
+import { setWorkerContext } from './context';
+import { ensureSchedules } from './schedules';
 
 /** The worker process: one BullMQ Worker per queue, graceful shutdown on SIGTERM/SIGINT. */
 async function main() {
   const env = loadEnvOrExit();
   const logger = createLogger(env.LOG_LEVEL, 'workers');
-  await connectMongo(env.MONGODB_URI).catch(() => logger.warn('database not reachable at start; will keep trying'));
+  await ready();
+  const policies = new PolicyStore(env.ROOT_PUBLIC_KEY);
+  // As in server/main.ts: a policy file that does not verify is a configuration error.
+  if (env.POLICY_FILE) {
+    try {
+      if (!env.ROOT_PUBLIC_KEY) throw new Error('ROOT_PUBLIC_KEY is required to trust a policy file.');
+      await policies.remember(JSON.parse(fs.readFileSync(env.POLICY_FILE, 'utf8')));
+    } catch (err) {
+      process.stderr.write(`POLICY_FILE ${env.POLICY_FILE}: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
+  }
+  await connectMongo(env.MONGODB_URI).catch(() => {
+    // The driver does not retry a first connection that failed; this one keeps trying.
+    logger.warn('database not reachable at start; will keep trying');
+    void mongoose.connect(env.MONGODB_URI, { serverSelectionTimeoutMS: 3000 }).catch(() => {});
+  });
   const connection = createQueueConnection(env.REDIS_URL);
   connection.on('error', () => {});
+  const queues = new QueueFactory(connection, env.QUEUE_PREFIX);
+  // nodemailer verifies nothing here: a mail server that is down fails (and retries) the job.
+  const mailer = env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : undefined;
+  setWorkerContext({ env, logger, policies, queues, mailer, now: () => new Date(), reconcileSeen: new Map() });
 
+  const lockMs = env.WORKER_LOCK_SECONDS * 1000;
   const workers = QUEUES.map((name) => {
-    const worker = new Worker(name, dispatch, { connection, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY });
+    const worker = new Worker(name, dispatch, {
+      connection,
+      prefix: env.QUEUE_PREFIX,
+      concurrency: env.WORKER_CONCURRENCY,
+      // A job whose process died is run again once its lock expires; every processor is
+      // idempotent, and a job may crash its worker a few times before it counts as failed.
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      maxStalledCount: 3,
+    });
     // Only the job's name and id (an opaque number) are logged; never its data.
     worker.on('failed', (job, err) => logger.warn({ queue: name, job: job?.name, id: job?.id, err }, 'job failed'));
     worker.on('error', () => {});
     return worker;
   });
+
+  // Bounded: with Redis down the call would wait for it; the next round tries again.
+  const schedule = () => withTimeout(ensureSchedules(queues, env), 5000).catch(() => logger.warn('job schedulers not set; retrying'));
+  await schedule();
+  const scheduleTimer = setInterval(schedule, Math.min(60_000, env.RECONCILE_EVERY_SECONDS * 1000)).unref();
   logger.info({ queues: QUEUES }, 'workers started');
   process.stdout.write('WORKERS READY\n');
 
@@ -30,8 +72,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    clearInterval(scheduleTimer);
     // close() waits for the jobs in progress to finish; new jobs are not taken.
     await Promise.allSettled(workers.map((w) => w.close()));
+    await queues.close().catch(() => {});
+    mailer?.close();
     await Promise.allSettled([connection.quit(), mongoose.disconnect()]);
     logger.info('stopped');
     process.exit(0);

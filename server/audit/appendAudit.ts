@@ -98,6 +98,8 @@ export async function appendAudit(input: AuditInput): Promise<AuditEntry> {
 /** A case action: appended to the case's chain and to its unit's chain. */
 export async function appendCaseAudit(caseId: string, unitId: string | undefined, input: Omit<AuditInput, 'scope'>) {
   const entry = await appendAudit({ ...input, scope: `case:${caseId}`, details: { ...input.details } });
-  if (unitId) await appendAudit({ ...input, scope: `unit:${unitId}`, details: { caseId, ...input.details } });
+  // A once-key names an event of one case; in the unit's chain it must name the case too.
+  const onceKey = input.onceKey && `${caseId}:${input.onceKey}`;
+  if (unitId) await appendAudit({ ...input, onceKey, scope: `unit:${unitId}`, details: { caseId, ...input.details } });
   return entry;
 }

@@ -1,0 +1,90 @@
+import { UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
+import { computeDeadlines, firstWrappedUnit, routeCase, type RoutingMetadata } from '../../core/routing';
+import { Case } from '../../server/models/Case';
+import { roundDown } from '../../server/infra/ids';
+import { pickMember } from '../assignment';
+import type { WorkerContext } from '../context';
+import { planDeadlines } from '../deadlines/plan';
+import { finishRouteEffects } from '../routeEffects';
+
+const Payload = z.strictObject({ caseId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
+
+type PendingCase = {
+  _id: string;
+  routeState: 'pending' | 'routed';
+  routeEffects?: string;
+  routing: RoutingMetadata;
+  wraps: { unitId: string; generation: number }[];
+  recusedIds?: string[];
+  receivedAt: Date;
+  purgedAt?: Date;
+};
+
+/**
+ * Routes a stored case: evaluates its routing metadata with the current signed policy (the
+ * same core/routing code the browser ran), takes the first unit of the route holding a DEK wrap
+ * (else triage), assigns the least-loaded member who is not recused, computes the deadlines.
+ *
+ * Idempotency: every write that decides the routing is ONE update filtered on
+ * `routeState: 'pending'`. A second run, a concurrent run, or a rerun after a crash finds the
+ * case routed and changes nothing; only the run whose update matched goes on to the side
+ * effects (counter, audit, notification), which are recorded on the case in that same update and
+ * finished idempotently (workers/routeEffects.ts), so a crash between the two loses none.
+ */
+export async function routeCaseProcessor(data: unknown, ctx: WorkerContext) {
+  const parsed = Payload.safeParse(data);
+  if (!parsed.success) throw new UnrecoverableError('malformed case.route payload');
+  const { caseId } = parsed.data;
+  const c = await Case.findById(caseId, { routeState: 1, routeEffects: 1, routing: 1, wraps: 1, recusedIds: 1, receivedAt: 1, purgedAt: 1 }).lean<PendingCase>();
+  if (!c || c.purgedAt) return { result: 'no_case' };
+  if (c.routeState === 'routed') {
+    if (c.routeEffects) await finishRouteEffects(ctx, caseId);
+    return { result: 'already_routed' };
+  }
+
+  const now = ctx.now();
+  const { policy } = await ctx.policies.current(now);
+  const route = routeCase(policy, { ...c.routing, flags: c.routing.flags ?? [] });
+  const unitId = firstWrappedUnit(route, c.wraps.map((w) => w.unitId));
+  const generation = c.wraps.find((w) => w.unitId === unitId)?.generation;
+  const member = await pickMember(unitId, c.recusedIds ?? [], generation);
+  const receivedAt = new Date(c.receivedAt);
+  const d = computeDeadlines(policy, receivedAt);
+  const deadlines = { acknowledgeBy: d.acknowledgeBy, triageDecisionBy: d.triageDecisionBy, answerBy: d.answerBy, feedbackBy: d.feedbackBy };
+  const chain = [route.primaryUnit, ...route.escalationChain];
+  const { nextDue } = planDeadlines(policy, { status: 'received', unitId, chain, wrappedUnits: [], deadlines, remindersSent: [], overdue: [] }, now);
+  // Rounded like receivedAt: the routing happens seconds after the submission and would date it.
+  const routedAt = roundDown(now, policy.timeRoundingMinutes);
+  const leaseUntil = new Date(now.getTime() + 60_000);
+
+  const set: Record<string, unknown> = {
+    routeState: 'routed',
+    unitId,
+    ruleId: route.ruleId,
+    chain,
+    routedAt,
+    deadlines: { ...deadlines, nextDue },
+    escalationLevel: 0,
+    routeEffects: member ? 'count' : 'record',
+    // The winner holds the effects lease from the start, so nobody else runs them meanwhile.
+    effectsLeaseUntil: leaseUntil,
+  };
+  if (member) set.assigneeId = member.investigatorId;
+  const won = await Case.updateOne(
+    { _id: caseId, routeState: 'pending' },
+    // The reporter's timeline says only that the case reached a unit: never which one.
+    { $set: set, $push: { timeline: { kind: 'routed', at: routedAt } } },
+  );
+  if (won.modifiedCount !== 1) return { result: 'already_routed' };
+
+  await finishRouteEffects(ctx, caseId, {
+    _id: caseId,
+    routeEffects: member ? 'count' : 'record',
+    unitId,
+    ruleId: route.ruleId,
+    assigneeId: member?.investigatorId,
+    routedAt,
+  });
+  return { result: 'routed', unitId, ruleId: route.ruleId, assigned: Boolean(member) };
+}

@@ -1,0 +1,28 @@
+import type { Env } from '../server/config/env';
+import type { QueueFactory } from '../server/queues/queueFactory';
+import type { JobName } from '../core/jobs';
+import { QUEUE_OF } from '../core/jobs';
+
+/** The repeatable tasks and how often they run. */
+export function scheduleList(env: Pick<Env, 'RECONCILE_EVERY_SECONDS' | 'DEADLINES_EVERY_SECONDS' | 'RETENTION_EVERY_SECONDS'>) {
+  return [
+    { name: 'cases.reconcile', everyMs: env.RECONCILE_EVERY_SECONDS * 1000 },
+    { name: 'deadlines.scan', everyMs: env.DEADLINES_EVERY_SECONDS * 1000 },
+    { name: 'retention.purge', everyMs: env.RETENTION_EVERY_SECONDS * 1000 },
+  ] as const satisfies readonly { name: JobName; everyMs: number }[];
+}
+
+/**
+ * Creates or updates the job schedulers (BullMQ upsertJobScheduler: idempotent, one scheduler per
+ * id whatever the number of worker processes). Called at start and again periodically, so a
+ * Redis that lost its data (FLUSHALL, failover without persistence) gets them back.
+ */
+export async function ensureSchedules(queues: QueueFactory, env: Parameters<typeof scheduleList>[0]) {
+  for (const s of scheduleList(env)) {
+    await queues.queue(QUEUE_OF[s.name]).upsertJobScheduler(
+      s.name,
+      { every: s.everyMs },
+      { name: s.name, data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
+    );
+  }
+}

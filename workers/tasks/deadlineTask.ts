@@ -1,0 +1,98 @@
+import type { Policy } from '../../core/policy';
+import { computeDeadline } from '../../core/routing';
+import { Case } from '../../server/models/Case';
+import { appendAudit, appendCaseAudit } from '../../server/audit/appendAudit';
+import { roundDown } from '../../server/infra/ids';
+import { withTimeout } from '../../server/infra/mongo';
+import type { NotifyKind } from '../../core/jobs';
+import { moveOpenCase, pickMember } from '../assignment';
+import type { WorkerContext } from '../context';
+import { planDeadlines, type DeadlineCase } from '../deadlines/plan';
+
+type ScanCase = DeadlineCase & {
+  _id: string;
+  assigneeId?: string;
+  recusedIds?: string[];
+  escalationLevel?: number;
+  wraps: { unitId: string }[];
+};
+
+export type DeadlineScanResult = { scanned: number; reminders: number; overdue: number; escalated: number };
+
+async function notify(ctx: WorkerContext, kind: NotifyKind, caseId: string, key: string) {
+  try {
+    await withTimeout(ctx.queues.enqueue('case.notify', { kind, caseId }, { jobId: `notify-${kind}-${caseId}-${key}`, removeOnComplete: true }), 2000);
+  } catch {
+    ctx.logger.warn({ kind }, 'deadline notification not queued');
+  }
+}
+
+/**
+ * One pass over the cases whose next deadline event is due at `now`: reminders, overdue flags,
+ * escalation along the chain when the acknowledgement was missed. Every change is a guarded
+ * update (a reminder key not yet recorded, a flag not yet set, the case still held by the unit
+ * we escalate from), so two overlapping passes do each thing once. Another writer (the console)
+ * asks for a fresh plan by setting `deadlines.nextDue` to now.
+ */
+export async function runDeadlineScan(ctx: WorkerContext, now = ctx.now(), limit = 500): Promise<DeadlineScanResult> {
+  const { policy } = await ctx.policies.current(now);
+  const due = await Case.find(
+    { routeState: 'routed', status: { $ne: 'closed' }, purgedAt: { $exists: false }, 'deadlines.nextDue': { $lte: now } },
+    { status: 1, unitId: 1, chain: 1, wraps: 1, deadlines: 1, remindersSent: 1, overdue: 1, assigneeId: 1, recusedIds: 1, escalationLevel: 1 },
+  )
+    .limit(limit)
+    .lean<ScanCase[]>();
+  const result: DeadlineScanResult = { scanned: due.length, reminders: 0, overdue: 0, escalated: 0 };
+  for (const raw of due) {
+    const c: ScanCase = { ...raw, chain: raw.chain ?? [], wrappedUnits: (raw.wraps ?? []).map((w) => w.unitId), remindersSent: raw.remindersSent ?? [], overdue: raw.overdue ?? [] };
+    const plan = planDeadlines(policy, c, now);
+    for (const r of plan.reminders) {
+      const res = await Case.updateOne({ _id: c._id, remindersSent: { $ne: r.key } }, { $addToSet: { remindersSent: r.key } });
+      if (res.modifiedCount !== 1) continue;
+      result.reminders++;
+      await notify(ctx, 'reminder', c._id, r.key.replace(/[^A-Za-z0-9@_-]/g, '_'));
+    }
+    for (const name of plan.newlyOverdue) {
+      const res = await Case.updateOne({ _id: c._id, overdue: { $ne: name } }, { $addToSet: { overdue: name } });
+      if (res.modifiedCount !== 1) continue;
+      result.overdue++;
+      await appendCaseAudit(c._id, c.unitId, { actor: 'system', action: 'deadline_missed', details: { deadline: name }, onceKey: `missed:${name}:${c.unitId}` });
+      await notify(ctx, 'overdue', c._id, name);
+    }
+    if (plan.escalateTo && (await escalateCase(ctx, policy, c, plan.escalateTo, now))) {
+      result.escalated++;
+      continue;
+    }
+    await Case.updateOne({ _id: c._id }, plan.nextDue ? { $set: { 'deadlines.nextDue': plan.nextDue } } : { $unset: { 'deadlines.nextDue': 1 } });
+  }
+  return result;
+}
+
+/**
+ * Moves a case whose acknowledgement was missed to the next unit of its chain holding a wrap
+ * (so no human has to re-seal anything), assigns a member there, and gives that unit a fresh
+ * acknowledgement deadline. Guarded on the case still being unacknowledged at the same unit
+ * and level, so the move happens once however many passes race.
+ */
+export async function escalateCase(ctx: WorkerContext, policy: Policy, c: ScanCase, to: string, now: Date): Promise<boolean> {
+  const level = c.escalationLevel ?? 0;
+  const member = await pickMember(to, c.recusedIds ?? []);
+  const acknowledgeBy = computeDeadline(policy, 'acknowledge', now)!;
+  const after = planDeadlines(policy, { ...c, unitId: to, deadlines: { ...c.deadlines, acknowledgeBy } }, now);
+  const update: Record<string, object> = {
+    $set: { unitId: to, 'deadlines.acknowledgeBy': acknowledgeBy, ...(after.nextDue ? { 'deadlines.nextDue': after.nextDue } : {}), ...(member ? { assigneeId: member.investigatorId } : {}) },
+    $inc: { escalationLevel: 1 },
+    // The reporter sees that the case moved on, not where to.
+    $push: { timeline: { kind: 'transferred', at: roundDown(now, policy.timeRoundingMinutes) } },
+  };
+  if (!member) update.$unset = { assigneeId: 1 };
+  const won = await Case.updateOne({ _id: c._id, unitId: c.unitId, status: 'received', escalationLevel: level }, update);
+  if (won.modifiedCount !== 1) return false;
+  await moveOpenCase({ unitId: c.unitId, investigatorId: c.assigneeId }, { unitId: to, investigatorId: member?.investigatorId });
+  const details = { from: c.unitId ?? null, to, reason: 'acknowledge_missed', level: level + 1, assigneeId: member?.investigatorId ?? null };
+  const onceKey = `escalated:${level + 1}`;
+  await appendCaseAudit(c._id, c.unitId, { actor: 'system', action: 'escalated', details, onceKey });
+  await appendAudit({ scope: `unit:${to}`, actor: 'system', action: 'escalated_in', details: { caseId: c._id, ...details }, onceKey: `${c._id}:${onceKey}` });
+  await notify(ctx, 'escalation', c._id, String(level + 1));
+  return true;
+}

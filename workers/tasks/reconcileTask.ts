@@ -1,0 +1,62 @@
+import { Case } from '../../server/models/Case';
+import type { WorkerContext } from '../context';
+import { finishRouteEffects } from '../routeEffects';
+
+export type ReconcileResult = { pending: number; requeued: number; effectsFinished: number };
+
+/** Ids seen for at least `afterMs` (by this process); forgets ids no longer listed. */
+function ripe(seen: Map<string, number>, prefix: string, ids: string[], now: number, afterMs: number): string[] {
+  const listed = new Set(ids);
+  for (const key of seen.keys()) if (key.startsWith(prefix) && !listed.has(key.slice(prefix.length))) seen.delete(key);
+  const out: string[] = [];
+  for (const id of ids) {
+    const first = seen.get(prefix + id);
+    if (first === undefined) seen.set(prefix + id, now);
+    else if (now - first >= afterMs) out.push(id);
+  }
+  return out;
+}
+
+/**
+ * Queues the route job of a case again, under the same job id: a no-op while the job waits or
+ * runs; a failed job is retried; a job that completed although the case is still pending (a
+ * database restored from backup) is replaced.
+ */
+export async function requeueRoute(ctx: WorkerContext, caseId: string): Promise<boolean> {
+  const jobId = `route-${caseId}`;
+  const job = await ctx.queues.queue('route').getJob(jobId);
+  const state = job ? await job.getState() : 'missing';
+  if (state === 'failed') {
+    await job!.retry('failed');
+    return true;
+  }
+  if (state === 'completed') await job!.remove();
+  if (state === 'completed' || state === 'missing' || state === 'unknown') {
+    await ctx.queues.enqueue('case.route', { caseId }, { jobId });
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Finds cases stored but still unrouted for RECONCILE_AFTER_SECONDS (a job lost with Redis, a
+ * failed job) and queues them again; finishes route side effects a crash left undone. A case is
+ * "old enough" once this process has seen it pending that long: no stored time is needed, and
+ * none is kept that would date a submission. Queuing twice is harmless: the route processor's
+ * guarded update lets only one run route a case.
+ */
+export async function runReconcile(ctx: WorkerContext, now = ctx.now(), limit = 5000): Promise<ReconcileResult> {
+  const afterMs = ctx.env.RECONCILE_AFTER_SECONDS * 1000;
+  const t = now.getTime();
+  const pending = await Case.find({ routeState: 'pending', purgedAt: { $exists: false } }, { _id: 1 }).limit(limit).lean<{ _id: string }[]>();
+  let requeued = 0;
+  for (const id of ripe(ctx.reconcileSeen, 'r:', pending.map((c) => c._id), t, afterMs)) {
+    if (await requeueRoute(ctx, id)) requeued++;
+  }
+  const unfinished = await Case.find({ routeEffects: { $exists: true } }, { _id: 1 }).limit(limit).lean<{ _id: string }[]>();
+  let effectsFinished = 0;
+  for (const id of ripe(ctx.reconcileSeen, 'e:', unfinished.map((c) => c._id), t, afterMs)) {
+    if (await finishRouteEffects(ctx, id)) effectsFinished++;
+  }
+  return { pending: pending.length, requeued, effectsFinished };
+}

@@ -1,0 +1,72 @@
+import mongoose from 'mongoose';
+import { Case } from '../../server/models/Case';
+import { Message } from '../../server/models/Message';
+import { Note } from '../../server/models/Note';
+import { Upload } from '../../server/models/Upload';
+import { appendCaseAudit } from '../../server/audit/appendAudit';
+import { randomId, roundDown } from '../../server/infra/ids';
+import { ATTACHMENT_BUCKET, removeExpiredUploads } from '../../server/commands/attachmentUploader';
+import type { WorkerContext } from '../context';
+
+const DAY_MS = 86_400_000;
+
+export type RetentionResult = { purged: number; identitiesPurged: number; uploadsRemoved: number };
+
+/**
+ * Crypto-shreds one closed case. Order matters: the key wraps and the reporter's verifier go
+ * first, in one update, so from that instant nobody can open what remains even if the later
+ * deletions fail; then the ciphertexts, messages, notes and GridFS files; the audit gets the
+ * fact; `purgedAt` (rounded to the day) comes last. Every step is idempotent and the case stays
+ * selected until `purgedAt` is set, so a crash midway is finished by the next run.
+ */
+export async function shredCase(caseId: string, unitId: string | undefined, now: Date) {
+  await Case.updateOne({ _id: caseId }, { $unset: { wraps: 1, 'identity.wraps': 1, notesWraps: 1, authVerifier: 1 } });
+  // A fresh random token: the reporter's code no longer points at anything, even as a "this existed".
+  await Case.updateOne(
+    { _id: caseId },
+    { $unset: { body: 1, identity: 1, attachments: 1, reporterPublicKey: 1, submissionHash: 1 }, $set: { caseToken: `purged.${randomId()}` } },
+  );
+  await Message.deleteMany({ caseId });
+  await Note.deleteMany({ caseId });
+  const uploads = await Upload.find({ caseId }, { _id: 1 }).lean<{ _id: string }[]>();
+  const fileIds = uploads.map((u) => u._id);
+  const db = mongoose.connection.db!;
+  if (fileIds.length) {
+    await db.collection(`${ATTACHMENT_BUCKET}.chunks`).deleteMany({ files_id: { $in: fileIds } });
+    await db.collection(`${ATTACHMENT_BUCKET}.files`).deleteMany({ _id: { $in: fileIds as never[] } });
+  }
+  await Upload.deleteMany({ caseId });
+  const day = roundDown(now, 24 * 60);
+  // Only the fact and the day: no counts, sizes or anything else about what was there.
+  await appendCaseAudit(caseId, unitId, { actor: 'system', action: 'purged', at: day, details: {}, onceKey: 'purged' });
+  await Case.updateOne({ _id: caseId }, { $set: { purgedAt: day } });
+}
+
+/**
+ * Retention, run hourly: closed cases past `retention.closedCaseDays` are crypto-shredded;
+ * the identity of a reporter whose case closed unsubstantiated is shredded after
+ * `retention.identityPurgeDaysUnsubstantiated`; unfinished uploads past their expiry are removed.
+ */
+export async function runRetention(ctx: WorkerContext, now = ctx.now(), limit = 200): Promise<RetentionResult> {
+  const { policy } = await ctx.policies.current(now);
+  const cutoff = new Date(now.getTime() - policy.retention.closedCaseDays * DAY_MS);
+  const closed = await Case.find({ status: 'closed', closedAt: { $lt: cutoff }, purgedAt: { $exists: false } }, { unitId: 1 })
+    .limit(limit)
+    .lean<{ _id: string; unitId?: string }[]>();
+  for (const c of closed) await shredCase(c._id, c.unitId, now);
+
+  const identityCutoff = new Date(now.getTime() - policy.retention.identityPurgeDaysUnsubstantiated * DAY_MS);
+  const identities = await Case.find(
+    { status: 'closed', outcome: 'unsubstantiated', closedAt: { $lt: identityCutoff }, identity: { $exists: true }, purgedAt: { $exists: false } },
+    { unitId: 1 },
+  )
+    .limit(limit)
+    .lean<{ _id: string; unitId?: string }[]>();
+  for (const c of identities) {
+    await Case.updateOne({ _id: c._id }, { $unset: { 'identity.wraps': 1 } });
+    await Case.updateOne({ _id: c._id }, { $unset: { identity: 1 } });
+    await appendCaseAudit(c._id, c.unitId, { actor: 'system', action: 'identity_purged', at: roundDown(now, 24 * 60), details: {}, onceKey: 'identity_purged' });
+  }
+  const uploadsRemoved = await removeExpiredUploads(now);
+  return { purged: closed.length, identitiesPurged: identities.length, uploadsRemoved };
+}
