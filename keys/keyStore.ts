@@ -157,6 +157,7 @@ export function writeUnitKeyFile(dir: string, file: UnitKeyFile): void {
 /** Writes the root key file (0600) and root.pub (0644) into a new directory. */
 export function writeRootFiles(dir: string, file: RootKeyFile): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700); // it may already exist (mkdir -p) with a wider mode
   writeFileAtomic(rootKeyPath(dir), prettyJson(file), SECRET_FILE_MODE);
   writeFileAtomic(rootPubPath(dir), `${file.publicKey}\n`, PUBLIC_FILE_MODE);
 }

@@ -83,7 +83,8 @@ export interface VectorFile {
   vectors: Vector[];
 }
 
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Vector inputs are JSON read from the file; each operation knows its own fields.
+type Input = Record<string, any>;
 type Operation = (input: Input) => unknown | Promise<unknown>;
 
 const b = (text: string) => fromB64u(text);
