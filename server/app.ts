@@ -10,6 +10,7 @@ import { clientFiles } from './middlewares/clientFiles';
 import { rejectOperatorKeys } from './middlewares/rejectOperatorKeys';
 import { healthRouter } from './routes/health';
 import { reportsRouter } from './routes/reports';
+import { consoleRouter } from './routes/console';
 import type { PolicyStore } from './policy/policyStore';
 
 export type AppDeps = {
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use(reportsRouter(deps));
+  app.use(consoleRouter(deps));
   app.use(clientFiles(deps.env.CLIENT_DIST));
 
   app.use(notFoundHandler);

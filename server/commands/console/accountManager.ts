@@ -1,0 +1,71 @@
+import { conflict, invalid, notFound } from '../../../core/errors';
+import { appendAudit } from '../../audit/appendAudit';
+import { Investigator } from '../../models/Investigator';
+import { Membership } from '../../models/Membership';
+import { Session } from '../../models/Session';
+import { issueInvite } from './inviteIssuer';
+import { reassignCasesOf } from './membershipManager';
+
+/** Accounts for the administrator's list: no keys, no secrets. */
+export async function listAccounts() {
+  const people = await Investigator.find({}, { username: 1, displayName: 1, role: 1, state: 1, resetAt: 1, failedLogins: 1 }).sort({ username: 1 }).limit(5000).lean<
+    { _id: string; username: string; displayName: string; role: string; state: string; resetAt?: Date; failedLogins?: number }[]
+  >();
+  const memberships = await Membership.find({ active: true }, { unitId: 1, investigatorId: 1, role: 1, grants: 1 }).lean<{ _id: string; unitId: string; investigatorId: string; role: string; grants: { generation: number }[] }[]>();
+  return people.map((p) => ({
+    id: p._id,
+    username: p.username,
+    displayName: p.displayName,
+    role: p.role,
+    state: p.state,
+    resetAt: p.resetAt ?? null,
+    failedLogins: p.failedLogins ?? 0,
+    memberships: memberships.filter((m) => m.investigatorId === p._id).map((m) => ({ id: m._id, unitId: m.unitId, role: m.role, generations: m.grants.map((g) => g.generation) })),
+  }));
+}
+
+/** Disables (or re-enables) an account; disabling ends its sessions at once. */
+export async function setAccountEnabled(adminId: string, investigatorId: string, enabled: boolean) {
+  if (adminId === investigatorId && !enabled) throw invalid('cannot_disable_self', 'You cannot disable your own account.');
+  const from = enabled ? 'disabled' : 'active';
+  const updated = await Investigator.updateOne({ _id: investigatorId, state: from }, { $set: { state: enabled ? 'active' : 'disabled' } });
+  if (updated.modifiedCount !== 1) {
+    if (!(await Investigator.exists({ _id: investigatorId }))) throw notFound('account_not_found', 'No such account.');
+    throw conflict('account_state', `The account is not ${from}.`);
+  }
+  if (!enabled) await Session.deleteMany({ investigatorId });
+  await auditForUnits(investigatorId, adminId, enabled ? 'member.enabled' : 'member.disabled');
+  return { state: enabled ? 'active' : 'disabled' };
+}
+
+/**
+ * Password reset by an administrator, who cannot recover anyone's keys: the account's keys,
+ * verifier and TOTP are discarded, every unit grant becomes void (members grant the unit keys
+ * again), sessions end, open cases go to other members, and a new one-time link is issued.
+ * The account starts empty; the console says so on the activation page.
+ */
+export async function resetAccount(adminId: string, investigatorId: string, ttlHours: number) {
+  const updated = await Investigator.updateOne(
+    { _id: investigatorId, state: { $ne: 'disabled' } },
+    {
+      $set: { state: 'invited', resetAt: new Date(), totpLastStep: 0, failedLogins: 0 },
+      $unset: { authSalt: 1, authVerifier: 1, totpSecret: 1, boxPublicKey: 1, signPublicKey: 1, keysByPassword: 1, keysByRecovery: 1, recoverChallenge: 1, recoverChallengeExpiresAt: 1 },
+    },
+  );
+  if (updated.modifiedCount !== 1) {
+    if (!(await Investigator.exists({ _id: investigatorId }))) throw notFound('account_not_found', 'No such account.');
+    throw conflict('account_state', 'Enable the account before resetting it.');
+  }
+  await Session.deleteMany({ investigatorId });
+  await Membership.updateMany({ investigatorId }, { $set: { grants: [] } });
+  const units = await Membership.find({ investigatorId, active: true }, { unitId: 1 }).lean<{ unitId: string }[]>();
+  for (const m of units) await reassignCasesOf(m.unitId, investigatorId);
+  await auditForUnits(investigatorId, adminId, 'member.reset');
+  return { token: await issueInvite(investigatorId, 'reset', adminId, ttlHours) };
+}
+
+async function auditForUnits(investigatorId: string, actor: string, action: string) {
+  const units = await Membership.find({ investigatorId, active: true }, { unitId: 1 }).lean<{ unitId: string }[]>();
+  await appendAudit({ scope: 'accounts', actor, action, details: { investigatorId } });
+  for (const m of units) await appendAudit({ scope: `unit:${m.unitId}`, actor, action, details: { investigatorId } });
+}

@@ -1,0 +1,15 @@
+import { AuditEvent } from '../../models/AuditEvent';
+import { verifyScope } from '../../audit/verifyAuditChain';
+
+/**
+ * One audit chain (a case's or a unit's) with the result of verifying it: every hash recomputed
+ * and linked to the previous one (server/audit/verifyAuditChain). Entries hold ids and state
+ * names only, never case content. The newest `limit` entries are returned.
+ */
+export async function readAuditTrail(scope: string, limit = 500) {
+  const [entries, verification] = await Promise.all([
+    AuditEvent.find({ scope }, { _id: 1, seq: 1, at: 1, actor: 1, action: 1, details: 1, hash: 1, prevHash: 1 }).sort({ seq: -1 }).limit(limit).lean(),
+    verifyScope(scope),
+  ]);
+  return { scope, entries, verification: { ok: !verification.broken, entries: verification.entries, broken: verification.broken ?? null } };
+}

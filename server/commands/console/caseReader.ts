@@ -1,0 +1,97 @@
+import { notFound } from '../../../core/errors';
+import { appendCaseAudit } from '../../audit/appendAudit';
+import { Investigator } from '../../models/Investigator';
+import { Membership } from '../../models/Membership';
+import { Message } from '../../models/Message';
+import { Note } from '../../models/Note';
+import { Case } from '../../models/Case';
+import { caseForMember } from './caseAccess';
+
+const forUnit = <T extends { unitId: string }>(list: T[] | undefined, unitId: string) => (list ?? []).filter((w) => w.unitId === unitId);
+
+/**
+ * A case for a member of its unit: metadata in plaintext, content still sealed. The browser
+ * opens it with the unit key (from the member's grant): unwrapDek, openReportBody, openMessage,
+ * openFileMeta, openNote. The confidential identity is NOT included (see revealIdentity).
+ * Opening a case is itself audited.
+ */
+export async function readCaseForMember(caseId: string, investigatorId: string) {
+  const { kase, membership } = await caseForMember(caseId, investigatorId);
+  const unitId = kase.unitId!;
+  const full = await Case.findById(caseId).lean<Record<string, any>>();
+  const [messages, notes, members] = await Promise.all([
+    Message.find({ caseId }, { _id: 0, messageId: 1, seq: 1, from: 1, sealed: 1, at: 1 }).sort({ seq: 1 }).limit(1000).lean(),
+    Note.find({ caseId }, { _id: 0, noteId: 1, seq: 1, authorId: 1, unitId: 1, sealed: 1, at: 1 }).sort({ seq: 1 }).limit(1000).lean(),
+    unitMembers(unitId),
+  ]);
+  await appendCaseAudit(caseId, unitId, { actor: investigatorId, action: 'case.opened' });
+  return {
+    id: full!._id,
+    caseToken: full!.caseToken,
+    policyVersion: full!.policyVersion,
+    status: full!.status,
+    outcome: full!.outcome,
+    routing: full!.routing,
+    unitId,
+    chain: full!.chain ?? [],
+    assigneeId: full!.assigneeId ?? null,
+    deadlines: full!.deadlines ?? {},
+    overdue: full!.overdue ?? [],
+    labels: full!.labels ?? [],
+    receivedAt: full!.receivedAt,
+    timeline: full!.timeline ?? [],
+    body: full!.body,
+    wraps: forUnit(full!.wraps, unitId),
+    wrappedUnits: (full!.wraps ?? []).map((w: { unitId: string }) => w.unitId),
+    notesWraps: forUnit(full!.notesWraps, unitId),
+    hasNotesKey: Boolean(full!.notesWraps?.length),
+    confidential: Boolean(full!.confidential),
+    identityRevealable: forUnit(full!.identity?.wraps, unitId).length > 0,
+    attachments: full!.attachments ?? [],
+    messages,
+    notes,
+    members,
+    myRole: membership.role,
+  };
+}
+
+/** Active members of a unit with their names and whether they hold a key grant (for assignment). */
+export async function unitMembers(unitId: string) {
+  const memberships = await Membership.find({ unitId, active: true }, { investigatorId: 1, role: 1, openCases: 1, grants: 1 }).lean<
+    { investigatorId: string; role: string; openCases: number; grants?: { generation: number }[] }[]
+  >();
+  const people = await Investigator.find({ _id: { $in: memberships.map((m) => m.investigatorId) } }, { displayName: 1, username: 1, state: 1 }).lean<
+    { _id: string; displayName: string; username: string; state: string }[]
+  >();
+  const byId = new Map(people.map((p) => [p._id, p]));
+  return memberships.map((m) => ({
+    id: m.investigatorId,
+    name: byId.get(m.investigatorId)?.displayName || byId.get(m.investigatorId)?.username || '?',
+    role: m.role,
+    openCases: m.openCases ?? 0,
+    hasGrant: (m.grants?.length ?? 0) > 0,
+    state: byId.get(m.investigatorId)?.state ?? 'unknown',
+  }));
+}
+
+/**
+ * The audited reveal step: the audit entry is written FIRST, and only then does the browser
+ * receive the identity ciphertext and its wrap for the unit. If the audit write fails, nothing
+ * is revealed.
+ */
+export async function revealIdentity(caseId: string, investigatorId: string) {
+  const { kase } = await caseForMember(caseId, investigatorId);
+  const wraps = forUnit(kase.identity?.wraps, kase.unitId!);
+  if (!kase.confidential || !kase.identity?.sealed || wraps.length === 0) throw notFound('no_identity', 'This case has no identity your unit can open.');
+  await appendCaseAudit(caseId, kase.unitId, { actor: investigatorId, action: 'identity.revealed' });
+  return { sealed: kase.identity.sealed, wraps };
+}
+
+/** Checks access to one attachment of a case and audits the download; returns its size. */
+export async function attachmentForMember(caseId: string, fileId: string, investigatorId: string) {
+  const { kase } = await caseForMember(caseId, investigatorId);
+  const file = kase.attachments?.find((a) => a.fileId === fileId);
+  if (!file) throw notFound('attachment_not_found', 'No such attachment on this case.');
+  await appendCaseAudit(caseId, kase.unitId, { actor: investigatorId, action: 'attachment.downloaded', details: { fileId } });
+  return file;
+}

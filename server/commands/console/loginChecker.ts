@@ -1,0 +1,51 @@
+import { decoySaltForUnknownUser, verifyAuthKey } from '../../../core/crypto';
+import { unauthorized } from '../../../core/errors';
+import { Investigator } from '../../models/Investigator';
+import type { AccountDoc } from './accountView';
+import type { ConsoleSecrets } from './serverSecrets';
+import type { LoginThrottle } from './loginThrottle';
+import { consumeTotpStep, totpStep } from './totp';
+
+// A verifier no authKey matches: unknown names cost the same BLAKE2b as known ones.
+const DECOY_VERIFIER = 'A'.repeat(43);
+
+const loginFailed = () => unauthorized('login_failed', 'The user name, password or one-time code is wrong.');
+
+/**
+ * The salt the browser needs to derive the password keys. Unknown, invited and disabled names
+ * get a deterministic decoy (keyed hash of the name), so the answer never tells whether a name exists.
+ */
+export async function saltFor(username: string, secrets: ConsoleSecrets): Promise<string> {
+  const a = await Investigator.findOne({ username, state: 'active' }, { authSalt: 1 }).lean<{ authSalt?: string }>();
+  return a?.authSalt ?? decoySaltForUnknownUser(username, secrets.decoyKey);
+}
+
+/**
+ * Checks authKey (keyed BLAKE2b verifier, constant-time) and the TOTP code, then consumes the
+ * code's time step. Every failure is the same 401 'login_failed', except a replayed code after
+ * a correct password ('totp_reused'), which the real user needs to understand.
+ */
+export async function checkLogin(
+  input: { username: string; authKey: string; totp: string },
+  secrets: ConsoleSecrets,
+  throttle: LoginThrottle,
+): Promise<AccountDoc> {
+  await throttle.before(input.username);
+  const a = await Investigator.findOne({ username: input.username }).lean<AccountDoc>();
+  const active = a?.state === 'active';
+  const passwordOk = verifyAuthKey(input.authKey, (active && a.authVerifier) || DECOY_VERIFIER, secrets.pepper) && active;
+  const step = totpStep(input.totp, active ? a.totpSecret : undefined);
+  if (!passwordOk || step === null) {
+    await throttle.failed(input.username);
+    if (a) await Investigator.updateOne({ _id: a._id }, { $inc: { failedLogins: 1 }, $set: { lastFailedAt: new Date() } });
+    throw loginFailed();
+  }
+  const account = a!;
+  if (!(await consumeTotpStep(account._id, step))) {
+    await throttle.failed(input.username);
+    throw unauthorized('totp_reused', 'This one-time code was already used; wait for the next code.');
+  }
+  await throttle.succeeded(input.username);
+  await Investigator.updateOne({ _id: account._id }, { $set: { failedLogins: 0 } });
+  return account;
+}

@@ -1,0 +1,68 @@
+import { conflict, invalid, notFound } from '../../../core/errors';
+import { currentUnitKey, findUnit } from '../../../core/policy';
+import { appendAudit } from '../../audit/appendAudit';
+import { randomId } from '../../infra/ids';
+import { Case } from '../../models/Case';
+import { Investigator } from '../../models/Investigator';
+import { Membership } from '../../models/Membership';
+import { UnitState } from '../../models/UnitState';
+import type { PolicyStore } from '../../policy/policyStore';
+import { moveOpenCount, pickAssignee } from './caseWork';
+
+/** An administrator adds a person to a unit; the membership is pending until someone grants the key. */
+export async function addMember(policies: PolicyStore, adminId: string, unitId: string, investigatorId: string, role: 'member' | 'supervisor') {
+  const { policy } = await policies.current();
+  if (!findUnit(policy, unitId)) throw invalid('unknown_unit', `The policy has no unit ${unitId}.`);
+  if (!(await Investigator.exists({ _id: investigatorId }))) throw notFound('account_not_found', 'No such account.');
+  const existing = await Membership.findOne({ unitId, investigatorId }).lean<{ _id: string; active: boolean }>();
+  if (existing?.active) throw conflict('already_member', 'This person is already a member of the unit.');
+  const id = existing?._id ?? randomId();
+  if (existing) {
+    // Rejoining starts without grants: keys held before the removal are not trusted again.
+    await Membership.updateOne({ _id: id, active: false }, { $set: { active: true, role, grants: [], addedBy: adminId, openCases: 0 }, $unset: { removedAt: 1 } });
+  } else {
+    await Membership.create({ _id: id, unitId, investigatorId, role, active: true, grants: [], addedBy: adminId });
+  }
+  await appendAudit({ scope: `unit:${unitId}`, actor: adminId, action: 'member.added', details: { investigatorId, role } });
+  return { membershipId: id };
+}
+
+/**
+ * Removes a member. They may have kept the unit secret key, so the unit's key must rotate for
+ * new cases: that needs a newly signed policy from the custodian. The unit is marked
+ * `rotationNeeded` until a policy with a newer key generation is uploaded (policyUploader).
+ */
+export async function removeMember(policies: PolicyStore, adminId: string, membershipId: string) {
+  const m = await Membership.findOneAndUpdate({ _id: membershipId, active: true }, { $set: { active: false, removedAt: new Date() } }, { returnDocument: 'after' }).lean<{ unitId: string; investigatorId: string; grants: unknown[] }>();
+  if (!m) throw notFound('member_not_found', 'No such active membership.');
+  const { policy } = await policies.current();
+  const generation = findUnit(policy, m.unitId) ? currentUnitKey(policy, m.unitId)?.generation : undefined;
+  const heldKey = m.grants.length > 0;
+  if (heldKey) {
+    await UnitState.updateOne(
+      { _id: m.unitId },
+      { $set: { rotationNeeded: true, rotateFrom: generation ?? 0, reason: 'member_removed', since: new Date() } },
+      { upsert: true },
+    );
+  }
+  const moved = await reassignCasesOf(m.unitId, m.investigatorId);
+  await appendAudit({ scope: `unit:${m.unitId}`, actor: adminId, action: 'member.removed', details: { investigatorId: m.investigatorId, rotationNeeded: heldKey, casesReassigned: moved } });
+  return { unitId: m.unitId, rotationNeeded: heldKey };
+}
+
+/** Gives the open cases a departing member was assigned in a unit to the remaining members. */
+export async function reassignCasesOf(unitId: string, investigatorId: string): Promise<number> {
+  const cases = await Case.find({ unitId, assigneeId: investigatorId, status: { $ne: 'closed' } }, { _id: 1, recusedIds: 1 }).limit(10_000).lean<{ _id: string; recusedIds?: string[] }[]>();
+  let moved = 0;
+  for (const c of cases) {
+    const next = await pickAssignee(unitId, [investigatorId, ...(c.recusedIds ?? [])]);
+    const update = next ? { $set: { assigneeId: next }, $inc: { rev: 1 } } : { $unset: { assigneeId: 1 }, $inc: { rev: 1 } };
+    const done = await Case.updateOne({ _id: c._id, unitId, assigneeId: investigatorId }, update);
+    if (done.modifiedCount === 1) {
+      moved++;
+      await moveOpenCount(undefined, undefined, unitId, next);
+      await appendAudit({ scope: `case:${c._id}`, actor: 'system', action: 'case.assigned', details: { from: investigatorId, to: next ?? null, cause: 'member_removed' } });
+    }
+  }
+  return moved;
+}

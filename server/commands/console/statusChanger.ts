@@ -1,0 +1,36 @@
+import { canMove, type CaseOutcome, type CaseStatus } from '../../../core/lifecycle';
+import { STATUS_TEMPLATES, type ReporterTemplateId } from '../../../core/statusTemplates';
+import { conflict, invalid } from '../../../core/errors';
+import { appendCaseAudit } from '../../audit/appendAudit';
+import { caseForMember } from './caseAccess';
+import { moveOpenCount, nextDueFor, timelineNow, updateCaseIfUnchanged, type CaseWorkDeps } from './caseWork';
+
+export type StatusChange = { to: Exclude<CaseStatus, 'received'>; outcome?: CaseOutcome; template: ReporterTemplateId };
+
+/**
+ * Moves a case along its lifecycle (core/lifecycle NEXT_STATUSES) and tells the reporter with a
+ * fixed kk/ru/en template (core/statusTemplates) whose id goes on the timeline. The update is
+ * guarded on the status read, so acknowledging twice, or closing a closed case, is a 409.
+ */
+export async function changeStatus(deps: CaseWorkDeps, caseId: string, actorId: string, change: StatusChange) {
+  const { kase } = await caseForMember(caseId, actorId);
+  const from = kase.status as CaseStatus;
+  if (!canMove(from, change.to)) throw conflict('status_not_allowed', `A case that is ${from} cannot become ${change.to}.`);
+  if (!STATUS_TEMPLATES[change.to].includes(change.template)) throw invalid('template_not_allowed', `Template ${change.template} does not fit the status ${change.to}.`);
+  const closing = change.to === 'closed';
+  if (closing !== Boolean(change.outcome)) throw invalid('outcome_required', closing ? 'Closing a case needs an outcome.' : 'Only closing takes an outcome.');
+  if (closing && change.template !== `closed_${change.outcome}`) throw invalid('template_not_allowed', 'The template must match the outcome.');
+  const at = await timelineNow(deps.policies);
+  const nextDue = nextDueFor(kase.deadlines, change.to);
+  const $set: Record<string, unknown> = { status: change.to };
+  if (closing) Object.assign($set, { outcome: change.outcome, closedAt: at });
+  if (change.to === 'acknowledged') $set.acknowledgedAt = at;
+  if (nextDue) $set['deadlines.nextDue'] = nextDue;
+  const update: Record<string, any> = { $set, $push: { timeline: { kind: 'status', at, status: change.to, template: change.template } } };
+  if (!nextDue) update.$unset = { 'deadlines.nextDue': 1 };
+  const updated = await updateCaseIfUnchanged(kase, { status: from }, update);
+  if (closing) await moveOpenCount(kase.unitId, kase.assigneeId, undefined, undefined);
+  await appendCaseAudit(caseId, kase.unitId, { actor: actorId, action: 'case.status', details: { from, to: change.to, outcome: change.outcome ?? null, template: change.template } });
+  return { status: updated.status as string, outcome: updated.outcome as string | undefined };
+}
+
