@@ -56,7 +56,8 @@ export function aeadSeal(key: Uint8Array, plaintext: Uint8Array, ad: Uint8Array,
 export function aeadOpen(key: Uint8Array, envelope: Envelope, ad: Uint8Array, padBlock: number | null): Uint8Array {
   const s = lib();
   if (key.length !== 32) throw new CryptoError('bad_key', 'AEAD key must be 32 bytes');
-  const problem = envelopeShapeProblem(envelope, padBlock);
+  // Stored copies may carry extra members (a database id, say); only the four that matter are checked.
+  const problem = envelopeShapeProblem(envelope, padBlock, { allowExtraMembers: true });
   if (problem) throw new CryptoError('bad_envelope', `envelope: ${problem}`);
   const nonce = fromB64u(envelope.nonce, NONCE_BYTES, 'nonce');
   const ct = fromB64u(envelope.ct, undefined, 'ciphertext');
@@ -80,11 +81,10 @@ export function aeadOpen(key: Uint8Array, envelope: Envelope, ad: Uint8Array, pa
  * length, and (when the padding block is known) that the ciphertext length is a whole number
  * of blocks plus the tag. Returns a stable reason code, or null when the shape is right.
  */
-export function envelopeShapeProblem(value: unknown, padBlock: number | null = null): string | null {
+export function envelopeShapeProblem(value: unknown, padBlock: number | null = null, options: { allowExtraMembers?: boolean } = {}): string | null {
   if (typeof value !== 'object' || value === null) return 'not_an_object';
   const e = value as Record<string, unknown>;
-  const keys = Object.keys(e).sort().join(',');
-  if (keys !== 'alg,ct,nonce,v') return 'unexpected_members';
+  if (!options.allowExtraMembers && Object.keys(e).sort().join(',') !== 'alg,ct,nonce,v') return 'unexpected_members';
   if (e.v !== ENVELOPE_VERSION) return 'unsupported_version';
   if (e.alg !== AEAD_ALG) return 'unsupported_algorithm';
   if (typeof e.nonce !== 'string' || e.nonce.length !== 32 || !/^[A-Za-z0-9_-]+$/.test(e.nonce)) return 'bad_nonce';

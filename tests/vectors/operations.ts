@@ -6,7 +6,10 @@
 import { canonicalJson } from '../../core/canonicalJson';
 import {
   ARGON2ID,
+  AUDIT_GENESIS,
   CryptoError,
+  auditHash,
+  shortCaseRef,
   type CaseSideKey,
   type CaseToken,
   type Dek,
@@ -322,6 +325,10 @@ export const operations: Record<string, Operation> = {
       verifiesChanged: verifyCanonical({ changed: i.value }, signature, publicKey),
     };
   },
+
+  'audit.hash': (i) => ({ genesis: AUDIT_GENESIS, hash: auditHash(canonicalJson(i.entry)) }),
+
+  shortCaseRef: (i) => ({ ref: shortCaseRef(i.caseId) }),
 
   'keyFile.encrypt': (i) => {
     const key = deriveCustodianKey(i.passphrase, i.kdf);

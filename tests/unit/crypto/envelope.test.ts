@@ -120,5 +120,8 @@ describe('envelopes (XChaCha20-Poly1305, 4 KiB padding)', () => {
     expect(envelopeShapeProblem({ ...env, extra: 1 })).toBe('unexpected_members');
     expect(envelopeShapeProblem({ ...env, ct: env.ct.slice(0, 40) }, 4096)).toBe('bad_padding_bucket');
     expectCode(() => openReportBody(new Uint8Array(32) as Dek, 'x' as CaseToken, { ...env, ct: env.ct.slice(0, 40) }), 'bad_envelope');
+    // A stored copy with an extra member (a database id) still opens; the server refuses it on input.
+    const stored = { ...env, _id: 'abc' } as Envelope;
+    expect(new TextDecoder().decode(openReportBody(new Uint8Array(32) as Dek, 'x' as CaseToken, stored))).toBe('hi');
   });
 });
