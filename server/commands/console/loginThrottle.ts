@@ -26,8 +26,7 @@ export class LoginThrottle {
   ) {}
 
   private redisKey(username: string): string {
-    const digest = createHmac('sha256', this.key).update(username.normalize('NFC').toLowerCase()).digest('base64url');
-    return `${this.prefix}:console:fail:${digest}`;
+    return throttleRedisKey(this.prefix, this.key, username);
   }
 
   /** Call before checking credentials: refuses during a lockout, else waits the delay the failures earned. */
@@ -56,4 +55,10 @@ export class LoginThrottle {
   async succeeded(username: string): Promise<void> {
     await this.redis.del(this.redisKey(username)).catch(() => undefined);
   }
+}
+
+/** The Redis key counting a name's failures: an HMAC, so Redis never holds the name. */
+export function throttleRedisKey(prefix: string, key: Uint8Array, username: string): string {
+  const digest = createHmac('sha256', key).update(username.normalize('NFC').toLowerCase()).digest('base64url');
+  return `${prefix}:console:fail:${digest}`;
 }
