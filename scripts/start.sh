@@ -10,6 +10,7 @@ bash scripts/demo-deployment.sh
 npm run --silent build:client >/dev/null
 export PORT="${PORT:-8080}" HOST="${HOST:-127.0.0.1}"
 export POLICY_FILE="${POLICY_FILE:-.data/demo-keys/policy.signed.json}"
+export ROOT_PUBLIC_KEY="${ROOT_PUBLIC_KEY:-$(cat .data/demo-keys/root.pub)}"
 mkdir -p .data/logs
 npx tsx server/main.ts >>.data/logs/server.log 2>&1 &
 server_pid=$!
