@@ -1,4 +1,5 @@
 import { Membership } from '../server/models/Membership';
+import { serialised } from './claims';
 
 export type PickedMember = { _id: string; investigatorId: string };
 
@@ -24,8 +25,8 @@ export async function pickMember(unitId: string, recused: readonly string[], gen
  * on the case, is right).
  */
 export async function moveOpenCase(from: { unitId?: string; investigatorId?: string }, to: { unitId: string; investigatorId?: string }) {
-  if (from.unitId && from.investigatorId) {
-    await Membership.updateOne({ unitId: from.unitId, investigatorId: from.investigatorId, openCases: { $gt: 0 } }, { $inc: { openCases: -1 } });
-  }
-  if (to.investigatorId) await Membership.updateOne({ unitId: to.unitId, investigatorId: to.investigatorId }, { $inc: { openCases: 1 } });
+  const { unitId: fu, investigatorId: fi } = from;
+  if (fu && fi) await serialised(`m:${fu}:${fi}`, () => Membership.updateOne({ unitId: fu, investigatorId: fi, openCases: { $gt: 0 } }, { $inc: { openCases: -1 } }));
+  const { unitId: tu, investigatorId: ti } = to;
+  if (ti) await serialised(`m:${tu}:${ti}`, () => Membership.updateOne({ unitId: tu, investigatorId: ti }, { $inc: { openCases: 1 } }));
 }

@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { canonicalJson } from '../../core/canonicalJson';
 import { AUDIT_GENESIS, auditHash, cryptoReady } from '../../core/crypto';
 import { randomId } from '../infra/ids';
@@ -58,16 +59,29 @@ function serialised<T>(scope: string, fn: () => Promise<T>): Promise<T> {
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
- * Appends an entry to the scope's chain: reads the last entry, inserts seq + 1 linked to its
+ * The last seq and hash of each chain, as a hint (`auditHeads`): finding the last entry by a
+ * sorted query is a full scan on FerretDB. A missing or stale head only makes the insert collide
+ * on the unique (scope, seq) index, and then the chain itself is read.
+ */
+export const auditHeads = () => mongoose.connection.db!.collection<{ _id: string; seq: number; hash: string }>('auditHeads');
+
+async function lastEntry(scope: string, useHead: boolean): Promise<{ seq: number; hash: string } | null> {
+  // No head: a new chain (a new case). If it is not, the insert of seq 1 collides and we read.
+  if (useHead) return auditHeads().findOne({ _id: scope });
+  return AuditEvent.findOne({ scope }, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean<{ seq: number; hash: string }>();
+}
+
+/**
+ * Appends an entry to the scope's chain: takes the last entry, inserts seq + 1 linked to its
  * hash; a concurrent writer that took the same seq makes the insert fail on the unique index,
- * and we read again and retry. No transaction needed, on MongoDB or FerretDB.
+ * and we read the chain again and retry. No transaction needed, on MongoDB or FerretDB.
  */
 export async function appendAudit(input: AuditInput): Promise<AuditEntry> {
   await cryptoReady();
   const id = input.onceKey ? `k${auditHash(canonicalJson({ scope: input.scope, once: input.onceKey })).slice(0, 31)}` : randomId();
   return serialised(input.scope, async () => {
     for (let attempt = 0; attempt < 60; attempt++) {
-      const last = await AuditEvent.findOne({ scope: input.scope }, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean<{ seq: number; hash: string }>();
+      const last = await lastEntry(input.scope, attempt === 0);
       const draft = {
         _id: id,
         scope: input.scope,
@@ -81,15 +95,19 @@ export async function appendAudit(input: AuditInput): Promise<AuditEntry> {
       const entry: AuditEntry = { ...draft, hash: entryHash(draft) };
       try {
         await AuditEvent.create(entry);
-        return entry;
       } catch (err) {
         if (!isDuplicate(err)) throw err;
         if (input.onceKey) {
           const existing = await AuditEvent.findById(id).lean<AuditEntry>();
           if (existing) return existing;
         }
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+        continue;
       }
+      await auditHeads()
+        .updateOne({ _id: input.scope }, { $set: { seq: entry.seq, hash: entry.hash } }, { upsert: true })
+        .catch(() => {});
+      return entry;
     }
     throw new Error(`audit append to ${input.scope} kept colliding`);
   });

@@ -77,8 +77,6 @@ const CaseSchema = new Schema(
      * assignee's open-case counter, 'record' = audit entries and notification. Unset when done.
      */
     routeEffects: { type: String, enum: ['count', 'record'] },
-    /** Lease on finishing those effects, so two runners never do them at once. Unset when done. */
-    effectsLeaseUntil: Date,
   },
   { versionKey: 'rev', minimize: false },
 );

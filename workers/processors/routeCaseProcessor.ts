@@ -7,6 +7,7 @@ import { pickMember } from '../assignment';
 import type { WorkerContext } from '../context';
 import { planDeadlines } from '../deadlines/plan';
 import { finishRouteEffects } from '../routeEffects';
+import { withClaim } from '../claims';
 
 const Payload = z.strictObject({ caseId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 
@@ -31,11 +32,21 @@ type PendingCase = {
  * case routed and changes nothing; only the run whose update matched goes on to the side
  * effects (counter, audit, notification), which are recorded on the case in that same update and
  * finished idempotently (workers/routeEffects.ts), so a crash between the two loses none.
+ * The whole run holds the case's claim (a unique insert): FerretDB's conditional updates are not
+ * atomic under concurrency, so on it the guard alone would not stop two simultaneous runs.
  */
 export async function routeCaseProcessor(data: unknown, ctx: WorkerContext) {
   const parsed = Payload.safeParse(data);
   if (!parsed.success) throw new UnrecoverableError('malformed case.route payload');
   const { caseId } = parsed.data;
+  const now = ctx.now();
+  const run = await withClaim(`route:${caseId}`, now, ctx.env.WORKER_LOCK_SECONDS * 2000, () => routeOnce(ctx, caseId, now));
+  // Another run holds the case (or died holding it, until the lease ends): retry later.
+  if (!run.held) throw new Error('case busy');
+  return run.value;
+}
+
+async function routeOnce(ctx: WorkerContext, caseId: string, now: Date) {
   const c = await Case.findById(caseId, { routeState: 1, routeEffects: 1, routing: 1, wraps: 1, recusedIds: 1, receivedAt: 1, purgedAt: 1 }).lean<PendingCase>();
   if (!c || c.purgedAt) return { result: 'no_case' };
   if (c.routeState === 'routed') {
@@ -43,7 +54,6 @@ export async function routeCaseProcessor(data: unknown, ctx: WorkerContext) {
     return { result: 'already_routed' };
   }
 
-  const now = ctx.now();
   const { policy } = await ctx.policies.current(now);
   const route = routeCase(policy, { ...c.routing, flags: c.routing.flags ?? [] });
   const unitId = firstWrappedUnit(route, c.wraps.map((w) => w.unitId));
@@ -56,7 +66,6 @@ export async function routeCaseProcessor(data: unknown, ctx: WorkerContext) {
   const { nextDue } = planDeadlines(policy, { status: 'received', unitId, chain, wrappedUnits: [], deadlines, remindersSent: [], overdue: [] }, now);
   // Rounded like receivedAt: the routing happens seconds after the submission and would date it.
   const routedAt = roundDown(now, policy.timeRoundingMinutes);
-  const leaseUntil = new Date(now.getTime() + 60_000);
 
   const set: Record<string, unknown> = {
     routeState: 'routed',
@@ -67,8 +76,6 @@ export async function routeCaseProcessor(data: unknown, ctx: WorkerContext) {
     deadlines: { ...deadlines, nextDue },
     escalationLevel: 0,
     routeEffects: member ? 'count' : 'record',
-    // The winner holds the effects lease from the start, so nobody else runs them meanwhile.
-    effectsLeaseUntil: leaseUntil,
   };
   if (member) set.assigneeId = member.investigatorId;
   const won = await Case.updateOne(

@@ -1,6 +1,7 @@
 import { Case } from '../../server/models/Case';
 import type { WorkerContext } from '../context';
 import { finishRouteEffects } from '../routeEffects';
+import { withClaim } from '../claims';
 
 export type ReconcileResult = { pending: number; requeued: number; effectsFinished: number };
 
@@ -56,7 +57,8 @@ export async function runReconcile(ctx: WorkerContext, now = ctx.now(), limit = 
   const unfinished = await Case.find({ routeEffects: { $exists: true } }, { _id: 1 }).limit(limit).lean<{ _id: string }[]>();
   let effectsFinished = 0;
   for (const id of ripe(ctx.reconcileSeen, 'e:', unfinished.map((c) => c._id), t, afterMs)) {
-    if (await finishRouteEffects(ctx, id)) effectsFinished++;
+    const run = await withClaim(`route:${id}`, now, ctx.env.WORKER_LOCK_SECONDS * 2000, () => finishRouteEffects(ctx, id));
+    if (run.held && run.value) effectsFinished++;
   }
   return { pending: pending.length, requeued, effectsFinished };
 }

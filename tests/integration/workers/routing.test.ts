@@ -1,0 +1,103 @@
+import mongoose from 'mongoose';
+import type { RoutingMetadata } from '../../../core/routing';
+import { buildReport, submit } from '../../support/reporterClient';
+import type { Spawned } from '../../support/processes';
+import { AuditEvent } from '../../../server/models/AuditEvent';
+import { Case } from '../../../server/models/Case';
+import { Membership } from '../../../server/models/Membership';
+import { verifyAuditChain } from '../../../server/audit/verifyAuditChain';
+import { caseOf, connectTestDb, eventually, seedMembers, startApi, startWorkerProcess, testStack } from './stack';
+
+const base: RoutingMetadata = { category: 'other', region: 'KZ-75', seniority: 'S3', amount: 'A0', flags: [] };
+const m = (over: Partial<RoutingMetadata>): RoutingMetadata => ({ ...base, ...over });
+
+/** One report per rule of the default policy (and its national variants): rule → expected unit. */
+const TABLE: [string, RoutingMetadata, string][] = [
+  ['R1', m({ category: 'retaliation' }), 'prosecutor@KZ-75'],
+  ['R2', m({ category: 'bribery', flags: ['subject_in_law_enforcement'] }), 'prosecutor@KZ'],
+  ['R3', m({ category: 'bribery', seniority: 'S1', region: 'KZ-10' }), 'aca@KZ'],
+  ['R4', m({ category: 'bribery' }), 'aca@KZ-75'],
+  ['R5', m({ category: 'procurement', flags: ['bidder_collusion'] }), 'competition@KZ-75'],
+  ['R6', m({ category: 'procurement', amount: 'A2' }), 'aca@KZ-75'],
+  ['R7', m({ category: 'procurement' }), 'fin_control@KZ-75'],
+  ['R8a', m({ category: 'budget_misuse', seniority: 'S2' }), 'aca@KZ-75'],
+  ['R8b', m({ category: 'budget_misuse', amount: 'A2' }), 'afm@KZ-75'],
+  ['R8c', m({ category: 'budget_misuse', amount: 'A1' }), 'fin_control@KZ-75'],
+  ['R9', m({ category: 'tax_customs', region: 'KZ-71' }), 'afm@KZ-71'],
+  ['R10a', m({ category: 'conflict_of_interest', seniority: 'S2' }), 'aca@KZ-75'],
+  ['R10b', m({ category: 'gifts_restrictions' }), 'ethics@KZ-75'],
+  ['R11a', m({ category: 'permits', flags: ['criminal_signs'] }), 'aca@KZ-75'],
+  ['R11b', m({ category: 'land_agri', region: 'KZ-47' }), 'compliance@KZ-47'],
+  ['R12', m({ category: 'ethics', seniority: 'S1' }), 'ethics@KZ'],
+  ['R13', m({ category: 'bribery', region: 'unknown' }), 'triage@KZ'],
+];
+
+describe('route worker, end to end (HTTP intake → Redis → worker process → case)', () => {
+  let stack: Awaited<ReturnType<typeof testStack>>;
+  let server: Spawned & { url: string };
+  let workers: Spawned;
+
+  beforeAll(async () => {
+    stack = await testStack('wroute');
+    await connectTestDb(stack.uri);
+    await seedMembers(['aca@KZ-75', 'prosecutor@KZ-75'], 2);
+    server = await startApi(stack.env);
+    workers = await startWorkerProcess(stack.env);
+  }, 60_000);
+  afterAll(async () => {
+    if (process.env.SHOW_LOGS) console.log(server?.output(), workers?.output());
+    await workers?.stop();
+    await server?.stop();
+    await mongoose.connection.dropDatabase().catch(() => {});
+    await mongoose.disconnect();
+  });
+
+  it('sends a case of every rule of the default policy to the expected unit', async () => {
+    expect(stack.deployment.policy.rules.map((r) => r.id).filter((id) => !TABLE.some((row) => row[0] === id))).toEqual([]);
+    const reports = TABLE.map(([, routing]) => buildReport(stack.deployment, routing, 'secret content', { fast: true }));
+    for (const r of reports) expect((await submit(server.url, r)).status).toBe(201);
+    const routed = await eventually(async () => (await Case.countDocuments({ routeState: 'routed' })) === reports.length, 30_000);
+    expect(routed).toBe(true);
+    for (const [i, [ruleId, , unit]] of TABLE.entries()) {
+      const c = await caseOf(reports[i]);
+      expect({ ruleId: c!.ruleId, unitId: c!.unitId }).toEqual({ ruleId, unitId: unit });
+      expect(c!.chain[0]).toBe(unit);
+      expect(c!.routeEffects).toBeUndefined();
+      expect(c!.deadlines.acknowledgeBy.getTime()).toBeGreaterThan(c!.receivedAt.getTime());
+      expect(c!.deadlines.nextDue.getTime()).toBeLessThanOrEqual(c!.deadlines.answerBy.getTime());
+      // The reporter's timeline says "routed" and nothing about where.
+      const routedEntry = c!.timeline.find((t: { kind: string }) => t.kind === 'routed');
+      expect(routedEntry).toBeDefined();
+      expect(JSON.stringify(c!.timeline)).not.toContain('@');
+      expect(await AuditEvent.countDocuments({ scope: `case:${c!._id}`, action: 'routed' })).toBe(1);
+    }
+    const report = await verifyAuditChain();
+    expect(report.ok).toBe(true);
+    expect(report.entries).toBeGreaterThanOrEqual(reports.length * 2);
+  });
+
+  it('assigns the least-loaded member who is not recused, and counts it', async () => {
+    const reports = [0, 1, 2, 3].map(() => buildReport(stack.deployment, m({ category: 'bribery' }), 'x', { fast: true }));
+    for (const r of reports) expect((await submit(server.url, r)).status).toBe(201);
+    await eventually(async () => (await Promise.all(reports.map(caseOf))).every((c) => c?.routeState === 'routed' && !c.routeEffects));
+    const members = await Membership.find({ unitId: 'aca@KZ-75' }).lean<{ investigatorId: string; openCases: number; pendingCounts: string[] }[]>();
+    const assigned = await Case.aggregate([{ $match: { unitId: 'aca@KZ-75' } }, { $group: { _id: '$assigneeId', n: { $sum: 1 } } }]);
+    for (const mem of members) {
+      expect(mem.openCases).toBe(assigned.find((a) => a._id === mem.investigatorId)?.n ?? 0);
+      expect(mem.pendingCounts).toEqual([]);
+    }
+    // Balanced: the two members' loads differ by at most one.
+    expect(Math.abs(members[0].openCases - members[1].openCases)).toBeLessThanOrEqual(1);
+  });
+
+  it('takes the next unit of the chain holding a wrap when the primary has none', async () => {
+    const r = buildReport(stack.deployment, m({ category: 'bribery', region: 'KZ-75' }), 'x', { fast: true });
+    r.submission.wraps = r.submission.wraps.filter((w: { unitId: string }) => w.unitId !== 'aca@KZ-75');
+    expect((await submit(server.url, r)).status).toBe(201);
+    const c = await eventually(async () => {
+      const found = await caseOf(r);
+      return found?.routeState === 'routed' ? found : null;
+    });
+    expect(c!.unitId).toBe('prosecutor@KZ-75');
+  });
+});
