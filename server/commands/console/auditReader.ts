@@ -1,5 +1,5 @@
 import { AuditEvent } from '../../models/AuditEvent';
-import { verifyScope } from '../../audit/verifyAuditChain';
+import { verifyAuditChain } from '../../audit/verifyAuditChain';
 
 /**
  * One audit chain (a case's or a unit's) with the result of verifying it: every hash recomputed
@@ -9,7 +9,7 @@ import { verifyScope } from '../../audit/verifyAuditChain';
 export async function readAuditTrail(scope: string, limit = 500) {
   const [entries, verification] = await Promise.all([
     AuditEvent.find({ scope }, { _id: 1, seq: 1, at: 1, actor: 1, action: 1, details: 1, hash: 1, prevHash: 1 }).sort({ seq: -1 }).limit(limit).lean(),
-    verifyScope(scope),
+    verifyAuditChain({ scope }),
   ]);
-  return { scope, entries, verification: { ok: !verification.broken, entries: verification.entries, broken: verification.broken ?? null } };
+  return { scope, entries, verification: { ok: verification.ok, entries: verification.entries, broken: verification.breaks[0] ?? null } };
 }
