@@ -14,6 +14,7 @@ import { readCaseForReporter } from '../commands/caseStatusReader';
 import { postMessage } from '../commands/messagePoster';
 import { completeUpload, putChunk, startUpload, uploadProgress } from '../commands/attachmentUploader';
 import { invalid, notFound } from '../../core/errors';
+import { withTimeout } from '../infra/mongo';
 
 export type ReportsRouterDeps = { env: Env; logger: Logger; redis: Redis; queues: QueueFactory; policies: PolicyStore };
 
@@ -64,6 +65,9 @@ export function reportsRouter(deps: ReportsRouterDeps) {
     const { messageId, sealed } = parseInput(ReporterMessageSchema, req.body);
     const { policy } = await deps.policies.current();
     const posted = await postMessage(res.locals.caseId, 'reporter', messageId, sealed, policy.timeRoundingMinutes);
+    // Tell the unit (best effort, bounded: with Redis down the message is stored all the same).
+    const notice = { jobId: `notify-message-${res.locals.caseId}-${posted.seq}`, removeOnComplete: true };
+    await withTimeout(deps.queues.enqueue('case.notify', { kind: 'message', caseId: res.locals.caseId }, notice), 2000).catch(() => deps.logger.warn('message notification not queued'));
     res.status(201).json(posted);
   });
 
