@@ -1,11 +1,21 @@
+import { useState } from 'preact/hooks';
 import { LanguageSwitcher } from '../shared/LanguageSwitcher';
 import { useI18n } from '../shared/i18n';
 import { useSodiumReady } from '../shared/useSodiumReady';
+import { ReportForm } from './components/ReportForm';
+import { SafetyGuidance } from './components/SafetyGuidance';
+import { StatusView } from './components/StatusView';
+import { useReporterI18n } from './messages';
+import { usePolicy, type PolicyState } from './usePolicy';
+
 
 /** The anonymous reporter portal: no cookies, no storage, everything encrypted on the device. */
 export function ReporterApp() {
   const { t } = useI18n();
+  const r = useReporterI18n().t;
   const crypto = useSodiumReady();
+  const [policy, reloadPolicy] = usePolicy();
+  const [view, setView] = useState<'report' | 'check'>('report');
   return (
     <>
       <header>
@@ -17,7 +27,41 @@ export function ReporterApp() {
         <p class={crypto === 'failed' ? 'error' : 'status'} data-crypto={crypto} role="status">
           {t(`crypto.${crypto}`)}
         </p>
+        <PolicyNotice state={policy} />
+        <SafetyGuidance />
+        {policy.state === 'ok' ? (
+          <>
+            <nav class="views" aria-label={r('nav.label')}>
+              {(['report', 'check'] as const).map((v) => (
+                <button type="button" aria-pressed={view === v} data-view={v} onClick={() => setView(v)}>
+                  {r(`nav.${v}`)}
+                </button>
+              ))}
+            </nav>
+            {/* Both views stay mounted (one hidden): switching never loses what was typed. */}
+            <div hidden={view !== 'report'}>
+              <ReportForm policy={policy.policy} uploads={policy.uploads} reloadPolicy={reloadPolicy} />
+            </div>
+            <div hidden={view !== 'check'}>
+              <StatusView policy={policy.policy} uploads={policy.uploads} />
+            </div>
+          </>
+        ) : null}
       </main>
     </>
+  );
+}
+
+/** Whether the policy verified; a refusal is loud and final: no form is shown at all. */
+function PolicyNotice({ state }: { state: PolicyState }) {
+  const { t } = useReporterI18n();
+  if (state.state === 'loading') return <p class="status" data-policy="loading">{t('policy.loading')}</p>;
+  if (state.state === 'ok') return <p class="ok" data-policy="verified">{t('policy.verified', { version: state.policy.version })}</p>;
+  if (state.state === 'unavailable') return <p class="error" role="alert" data-policy="unavailable">{t('policy.unavailable')}</p>;
+  return (
+    <div class="refusal" role="alert" data-policy="refused">
+      <p>{state.noKey ? t('policy.noKey') : t('policy.failed')}</p>
+      <p class="help">{t('policy.reason', { reason: state.reason })}</p>
+    </div>
   );
 }

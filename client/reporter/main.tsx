@@ -1,4 +1,5 @@
 import { render } from 'preact';
 import { ReporterApp } from './ReporterApp';
+import './reporter.css';
 
 render(<ReporterApp />, document.getElementById('app')!);

@@ -1,0 +1,149 @@
+import { useState } from 'preact/hooks';
+import type { Policy } from '../../../core/policy';
+import type { UploadSettings } from '../flow/api';
+import { openCase, readFiles, readThread, sendFollowUp, type OpenedCase } from '../flow/caseAccess';
+import { errorText } from '../flow/errors';
+import { uploadFiles, type UploadProgress } from '../flow/uploadFiles';
+import { formatDate } from '../format';
+import { useReporterI18n } from '../messages';
+import { AttachmentPicker, readyFiles, type PickedFile } from './AttachmentPicker';
+import { TextField } from './fields';
+import { ProgressBar } from './ProgressBar';
+
+const MAX_MESSAGE_CHARS = 20_000; // well inside the server's 64 KiB sealed-message limit
+
+/** An opened case: localised status and history, the decrypted thread, follow-up messages and files. */
+export function CaseView(props: { policy: Policy; uploads: UploadSettings; opened: OpenedCase; onUpdate: (o: OpenedCase) => void; onClose: () => void }) {
+  const { opened, policy, uploads } = props;
+  const { view, secrets } = opened;
+  const { t, lang } = useReporterI18n();
+  const [reply, setReply] = useState('');
+  const [files, setFiles] = useState<PickedFile[]>([]);
+  const [busy, setBusy] = useState<{ pow?: number; upload?: UploadProgress } | null>(null);
+  const [notice, setNotice] = useState<'sent' | 'uploaded' | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  const run = async (action: () => Promise<'sent' | 'uploaded' | null>) => {
+    setFailure(null);
+    setNotice(null);
+    setBusy({});
+    try {
+      const done = await action();
+      props.onUpdate(await openCase(policy, secrets, (pow) => setBusy({ pow })));
+      setNotice(done);
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const send = (e: Event) => {
+    e.preventDefault();
+    if (!reply.trim() || busy) return;
+    void run(async () => {
+      await sendFollowUp(secrets, reply.trim());
+      setReply('');
+      return 'sent';
+    });
+  };
+  const upload = () =>
+    run(async () => {
+      const failed = await uploadFiles(secrets, readyFiles(files), uploads.chunkBytes, (u) => setBusy({ upload: u }));
+      if (failed.length) throw new Error(`${failed.length} files failed`);
+      setFiles([]);
+      return 'uploaded';
+    });
+
+  const statusName = (s: string) => t(`statusNames.${s}`, { defaultValue: s });
+  const thread = readThread(opened);
+  const caseFiles = readFiles(opened);
+  const progress = busy?.upload
+    ? { text: t('progress.uploading', { n: busy.upload.n, total: busy.upload.total, percent: Math.round(busy.upload.fraction * 100) }), fraction: busy.upload.fraction }
+    : busy?.pow !== undefined
+      ? { text: t('progress.pow', { percent: Math.round(busy.pow * 100) }), fraction: busy.pow }
+      : null;
+  return (
+    <section aria-labelledby="case-title" data-testid="case-view">
+      <h2 id="case-title">{t('status.title')}</h2>
+      <dl class="case-status">
+        <dt>{t('status.current')}</dt>
+        <dd data-testid="case-status" data-status={view.status}>
+          {statusName(view.status)}
+          <span class="help"> — {t(`statusHelp.${view.status}`, { defaultValue: '' })}</span>
+        </dd>
+        {view.outcome ? (
+          <>
+            <dt>{t('status.outcome')}</dt>
+            <dd>{t(`outcomes.${view.outcome}`, { defaultValue: view.outcome })}</dd>
+          </>
+        ) : null}
+      </dl>
+      <h3>{t('status.timeline')}</h3>
+      <ol class="timeline" data-testid="timeline">
+        {view.timeline.map((e) => (
+          <li data-kind={e.kind}>
+            <time dateTime={e.at}>{formatDate(lang, e.at)}</time>: {t(`timeline.${e.kind}`, { status: e.status ? statusName(e.status) : '', defaultValue: e.kind })}
+          </li>
+        ))}
+      </ol>
+      <h3>{t('status.messages')}</h3>
+      {thread.length ? (
+        <ol class="thread" data-testid="thread">
+          {thread.map((m) => (
+            <li class={`message from-${m.from}`} data-from={m.from}>
+              <p class="help">
+                {m.from === 'reporter' ? t('status.fromReporter') : t('status.fromInvestigator')}, <time dateTime={m.at}>{formatDate(lang, m.at)}</time>
+              </p>
+              <p class="message-text">{m.text ?? t('status.unreadable')}</p>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="help">{t('status.noMessages')}</p>
+      )}
+      <form noValidate autocomplete="off" onSubmit={send}>
+        <TextField id="reply" label={t('status.reply')} rows={4} maxLength={MAX_MESSAGE_CHARS} value={reply} onInput={setReply} />
+        <button type="submit" class="primary" disabled={Boolean(busy) || !reply.trim()} data-testid="send-reply">
+          {t('status.send')}
+        </button>
+      </form>
+      {caseFiles.length ? (
+        <>
+          <h3>{t('status.files')}</h3>
+          <ul class="files" data-testid="case-files">
+            {caseFiles.map((f) => (
+              <li>
+                {f.name ?? '—'} <span class="help">({f.from === 'reporter' ? t('status.fileFromReporter') : t('status.fileFromInvestigator')})</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <AttachmentPicker id="followup-files" files={files} setFiles={setFiles} maxFiles={20} maxFileBytes={Math.min(policy.limits.maxFileBytes, uploads.maxFileBytes)} />
+      {readyFiles(files).length ? (
+        <button type="button" class="primary" disabled={Boolean(busy)} onClick={upload} data-testid="upload-followup">
+          {t('status.upload')}
+        </button>
+      ) : null}
+      {progress ? <ProgressBar label={t('progress.label')} {...progress} /> : null}
+      {notice ? (
+        <p class="ok" role="status" data-testid="case-notice">
+          {t(`status.${notice}`)}
+        </p>
+      ) : null}
+      {failure ? (
+        <p class="error" role="alert">
+          {errorText(t, failure)}
+        </p>
+      ) : null}
+      <div class="actions">
+        <button type="button" disabled={Boolean(busy)} onClick={() => run(async () => null)}>
+          {t('status.refresh')}
+        </button>
+        <button type="button" onClick={props.onClose}>
+          {t('status.close')}
+        </button>
+      </div>
+    </section>
+  );
+}

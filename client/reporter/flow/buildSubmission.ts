@@ -1,0 +1,90 @@
+/**
+ * Turns the reporter's answers into an encrypted submission, entirely in the browser:
+ * a fresh case code → case secrets (Argon2id with the policy's deployment salt) → the route
+ * and its candidate units (core/routing, same engine as the workers) → the body sealed under
+ * the case DEK → the DEK (and, in confidential mode, a separate identity key) sealed to the
+ * current key of every candidate unit. The server receives only ciphertext, wraps and the
+ * routing choices; the code never leaves this page.
+ */
+import {
+  caseAuthVerifier,
+  deriveCaseSecrets,
+  fromB64u,
+  generateCaseCode,
+  generateIdentityKey,
+  sealIdentity,
+  sealReportBody,
+  toB64u,
+  utf8,
+  wrapDekForUnit,
+  wrapIdentityKeyForUnit,
+  type CaseCode,
+  type CaseSecrets,
+} from '../../../core/crypto';
+import { sealingKeys, type Policy } from '../../../core/policy';
+import { routeCase, type RoutingMetadata } from '../../../core/routing';
+
+export type Details = { when: string; where: string; who: string; evidence: string };
+export type Identity = { name: string; contact: string; note: string };
+
+export type ReportDraft = {
+  routing: RoutingMetadata;
+  description: string;
+  details: Details;
+  /** Present only in confidential mode. */
+  identity?: Identity;
+  /** The language the reporter wrote in, so investigators can answer in it. */
+  lang: string;
+  attachments: number;
+};
+
+export type BuiltReport = { code: CaseCode; secrets: CaseSecrets; submission: Record<string, unknown> };
+
+export class NoUnitKeysError extends Error {}
+
+/** The plaintext of the report body: description and the non-empty structured fields. */
+export function reportBodyJson(draft: Pick<ReportDraft, 'description' | 'details' | 'lang'>): string {
+  const details = Object.fromEntries(Object.entries(draft.details).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
+  return JSON.stringify({ description: draft.description.trim(), ...details, lang: draft.lang });
+}
+
+/** Bytes the body takes before encryption (checked against policy.limits.maxBodyBytes). */
+export function reportBodySize(draft: Pick<ReportDraft, 'description' | 'details' | 'lang'>): number {
+  return utf8(reportBodyJson(draft)).length;
+}
+
+/** Builds the whole submission (without proof of work). Synchronous: Argon2id blocks ~0.1–0.3 s. */
+export function buildSubmission(policy: Policy, draft: ReportDraft): BuiltReport {
+  const route = routeCase(policy, draft.routing);
+  const keys = sealingKeys(policy, route.candidateSet);
+  if (keys.length === 0) throw new NoUnitKeysError('no candidate unit has a current key');
+  const code = generateCaseCode();
+  const secrets = deriveCaseSecrets(code, policy.deploymentSalt);
+  const publicKeys = keys.map(({ unitId, key }) => ({ unitId, generation: key.generation, publicKey: fromB64u(key.publicKey, 32) }));
+  const submission: Record<string, unknown> = {
+    v: 1,
+    policyVersion: policy.version,
+    caseToken: secrets.caseToken,
+    authVerifier: caseAuthVerifier(secrets.authSecret),
+    reporterPublicKey: toB64u(secrets.reporterKeyPair.publicKey),
+    routing: { ...draft.routing, flags: [...draft.routing.flags].sort() },
+    body: sealReportBody(secrets.dek, secrets.caseToken, reportBodyJson(draft)),
+    wraps: publicKeys.map((k) => ({ unitId: k.unitId, generation: k.generation, wrap: wrapDekForUnit(secrets.dek, k.publicKey) })),
+    attachments: draft.attachments,
+  };
+  if (draft.identity) {
+    // A random key, not derived from the code: holding the DEK (or the code) never reveals the identity.
+    const identityKey = generateIdentityKey();
+    const identity = { name: draft.identity.name.trim(), contact: draft.identity.contact.trim(), note: draft.identity.note.trim() };
+    submission.identity = {
+      sealed: sealIdentity(identityKey, secrets.caseToken, JSON.stringify(identity)),
+      wraps: publicKeys.map((k) => ({ unitId: k.unitId, generation: k.generation, wrap: wrapIdentityKeyForUnit(identityKey, k.publicKey) })),
+    };
+  }
+  return { code, secrets, submission };
+}
+
+/** The value of `Authorization` for calls about this case. */
+export function caseAuthHeader(secrets: CaseSecrets): string {
+  return `Case ${secrets.caseToken}.${toB64u(secrets.authSecret)}`;
+}

@@ -1,0 +1,30 @@
+import { CryptoError } from '../../../core/crypto';
+import type { ReporterT } from '../messages';
+import { ApiError, NetworkError } from './api';
+import { NoUnitKeysError } from './buildSubmission';
+
+/** Server answers meaning "the policy this page verified is no longer the one in force". */
+export const POLICY_CHANGED_CODES = new Set(['unknown_policy_version', 'policy_version_expired', 'invalid_routing', 'unknown_unit_key', 'wrap_key_mismatch']);
+
+export function isPolicyChange(err: unknown): boolean {
+  return err instanceof ApiError && POLICY_CHANGED_CODES.has(err.code);
+}
+
+/**
+ * A failure in words the reporter can act on, in the current language. Errors are kept as
+ * objects in component state and turned into text at render time, so switching the language
+ * translates them too.
+ */
+export function errorText(t: ReporterT, err: unknown): string {
+  if (err instanceof NetworkError) return t('errors.network');
+  if (err instanceof NoUnitKeysError) return t('form.noUnitKeys');
+  if (err instanceof CryptoError) return t('errors.crypto');
+  if (err instanceof ApiError) {
+    if (isPolicyChange(err)) return t('errors.policyChanged');
+    if (err.code === 'case_exists') return t('errors.caseExists');
+    if (err.status === 413) return t('errors.tooLarge', { code: err.code });
+    if (err.status === 503 || err.status === 429 || err.status >= 500) return t('errors.busy');
+    return t('errors.rejected', { code: err.code });
+  }
+  return t('errors.rejected', { code: err instanceof Error ? err.name : 'error' });
+}

@@ -1,0 +1,52 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { cryptoReady } from '../../core/crypto';
+import { PolicyError, verifySignedPolicy, type Policy } from '../../core/policy';
+import { reporterApi, type UploadSettings } from './flow/api';
+
+export type PolicyState =
+  | { state: 'loading' }
+  | { state: 'ok'; policy: Policy; uploads: UploadSettings }
+  /** The policy did not verify against the pinned root key: nothing may be sent. */
+  | { state: 'refused'; reason: string; noKey: boolean }
+  | { state: 'unavailable' };
+
+/** Defaults of server/config/env.ts, for a server too old to announce its upload settings. */
+const DEFAULT_UPLOADS: UploadSettings = { chunkBytes: 1024 * 1024, maxFileBytes: 100 * 1024 * 1024, maxCaseBytes: 500 * 1024 * 1024 };
+
+/**
+ * Fetches the signed policy and verifies it in this page against the root key pinned at build
+ * time (__CC_ROOT_PUBLIC_KEY__). Whoever controls the server or database cannot make this page
+ * seal a report to a key of their choosing without the offline root key.
+ */
+async function loadVerifiedPolicy(): Promise<PolicyState> {
+  const pinned = __CC_ROOT_PUBLIC_KEY__;
+  if (!pinned) return { state: 'refused', reason: 'no root key pinned in this build', noKey: true };
+  let answer: Awaited<ReturnType<typeof reporterApi.policy>>;
+  try {
+    await cryptoReady();
+    answer = await reporterApi.policy();
+  } catch {
+    return { state: 'unavailable' };
+  }
+  try {
+    const policy = verifySignedPolicy(answer.signed, pinned, { at: new Date() });
+    return { state: 'ok', policy, uploads: answer.uploads ?? DEFAULT_UPLOADS };
+  } catch (err) {
+    const reason = err instanceof PolicyError ? `${err.code}: ${err.message}` : String(err);
+    return { state: 'refused', reason, noKey: false };
+  }
+}
+
+/** The verified policy, and a function that loads and verifies it again (after a policy change). */
+export function usePolicy(): [PolicyState, () => Promise<PolicyState>] {
+  const [state, setState] = useState<PolicyState>({ state: 'loading' });
+  const reload = useCallback(async () => {
+    const next = await loadVerifiedPolicy();
+    setState(next);
+    return next;
+  }, []);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return [state, reload];
+}
