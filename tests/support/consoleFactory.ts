@@ -5,11 +5,14 @@ import {
   authKeyVerifier,
   derivePasswordKeys,
   fromB64u,
+  generateIdentityKey,
   generateInvestigatorKeys,
   generateRecoveryKey,
   grantUnitKey,
   lockInvestigatorKeys,
+  sealIdentity,
   toB64u,
+  wrapIdentityKeyForUnit,
   type BoxKeyPair,
   type InvestigatorKeys,
   type LockedInvestigatorKeys,
@@ -143,13 +146,21 @@ export class ConsoleFactory {
    * A case as the route worker leaves it: real sealed body and DEK wraps for the candidate set
    * (so a browser can open it), routed to `unitId` (default: the primary unit) and assigned.
    */
-  async routedCase(routing: RoutingMetadata, options: { unitId?: string; assigneeId?: string; text?: string; status?: string; nextDue?: Date } = {}): Promise<{ id: string; report: BuiltReport; unitId: string }> {
+  async routedCase(routing: RoutingMetadata, options: { unitId?: string; assigneeId?: string; text?: string; status?: string; nextDue?: Date; identity?: string } = {}): Promise<{ id: string; report: BuiltReport; unitId: string }> {
     const report = buildReport(this.deployment, routing, options.text ?? 'factory report', { fast: true });
     const route = routeCase(this.deployment.policy, routing);
     const unitId = options.unitId ?? route.primaryUnit;
     const id = randomId();
     const now = new Date();
     const s = report.submission;
+    let identity: Record<string, unknown> | undefined;
+    if (options.identity) {
+      const key = generateIdentityKey();
+      identity = {
+        sealed: sealIdentity(key, s.caseToken, options.identity),
+        wraps: s.wraps.map((w: { unitId: string; generation: number }) => ({ unitId: w.unitId, generation: w.generation, wrap: wrapIdentityKeyForUnit(key, this.unitKey(w.unitId).publicKey) })),
+      };
+    }
     await this.db.collection('cases').insertOne({
       _id: id as never,
       caseToken: s.caseToken,
@@ -158,7 +169,8 @@ export class ConsoleFactory {
       submissionHash: randomId(),
       policyVersion: s.policyVersion,
       routing: { ...routing, flags: [...routing.flags] },
-      confidential: false,
+      confidential: Boolean(identity),
+      ...(identity ? { identity } : {}),
       body: s.body,
       wraps: s.wraps,
       attachmentsExpected: 0,
