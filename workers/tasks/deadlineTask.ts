@@ -8,6 +8,7 @@ import type { NotifyKind } from '../../core/jobs';
 import { moveOpenCase, pickMember } from '../assignment';
 import type { WorkerContext } from '../context';
 import { planDeadlines, type DeadlineCase } from '../deadlines/plan';
+import { withClaim } from '../claims';
 
 type ScanCase = DeadlineCase & {
   _id: string;
@@ -38,34 +39,42 @@ export async function runDeadlineScan(ctx: WorkerContext, now = ctx.now(), limit
   const { policy } = await ctx.policies.current(now);
   const due = await Case.find(
     { routeState: 'routed', status: { $ne: 'closed' }, purgedAt: { $exists: false }, 'deadlines.nextDue': { $lte: now } },
-    { status: 1, unitId: 1, chain: 1, wraps: 1, deadlines: 1, remindersSent: 1, overdue: 1, assigneeId: 1, recusedIds: 1, escalationLevel: 1 },
+    { _id: 1 },
   )
     .limit(limit)
-    .lean<ScanCase[]>();
+    .lean<{ _id: string }[]>();
   const result: DeadlineScanResult = { scanned: due.length, reminders: 0, overdue: 0, escalated: 0 };
   for (const raw of due) {
-    const c: ScanCase = { ...raw, chain: raw.chain ?? [], wrappedUnits: (raw.wraps ?? []).map((w) => w.unitId), remindersSent: raw.remindersSent ?? [], overdue: raw.overdue ?? [] };
-    const plan = planDeadlines(policy, c, now);
-    for (const r of plan.reminders) {
-      const res = await Case.updateOne({ _id: c._id, remindersSent: { $ne: r.key } }, { $addToSet: { remindersSent: r.key } });
-      if (res.modifiedCount !== 1) continue;
-      result.reminders++;
-      await notify(ctx, 'reminder', c._id, r.key.replace(/[^A-Za-z0-9@_-]/g, '_'));
-    }
-    for (const name of plan.newlyOverdue) {
-      const res = await Case.updateOne({ _id: c._id, overdue: { $ne: name } }, { $addToSet: { overdue: name } });
-      if (res.modifiedCount !== 1) continue;
-      result.overdue++;
-      await appendCaseAudit(c._id, c.unitId, { actor: 'system', action: 'deadline_missed', details: { deadline: name }, onceKey: `missed:${name}:${c.unitId}` });
-      await notify(ctx, 'overdue', c._id, name);
-    }
-    if (plan.escalateTo && (await escalateCase(ctx, policy, c, plan.escalateTo, now))) {
-      result.escalated++;
-      continue;
-    }
-    await Case.updateOne({ _id: c._id }, plan.nextDue ? { $set: { 'deadlines.nextDue': plan.nextDue } } : { $unset: { 'deadlines.nextDue': 1 } });
+    // One pass at a time per case: the guarded updates below are not atomic on FerretDB.
+    await withClaim(`case:${raw._id}`, now, ctx.env.WORKER_LOCK_SECONDS * 2000, () => processCase(ctx, policy, raw, now, result));
   }
   return result;
+}
+
+async function processCase(ctx: WorkerContext, policy: Policy, raw: { _id: string }, now: Date, result: DeadlineScanResult) {
+  // Read again under the claim: a pass that held it a moment ago may have changed the case.
+  const fresh = await Case.findById(raw._id, { status: 1, unitId: 1, chain: 1, wraps: 1, deadlines: 1, remindersSent: 1, overdue: 1, assigneeId: 1, recusedIds: 1, escalationLevel: 1 }).lean<ScanCase>();
+  if (!fresh || fresh.status === 'closed') return;
+  const c: ScanCase = { ...fresh, chain: fresh.chain ?? [], wrappedUnits: (fresh.wraps ?? []).map((w) => w.unitId), remindersSent: fresh.remindersSent ?? [], overdue: fresh.overdue ?? [] };
+  const plan = planDeadlines(policy, c, now);
+  for (const r of plan.reminders) {
+    const res = await Case.updateOne({ _id: c._id, remindersSent: { $ne: r.key } }, { $addToSet: { remindersSent: r.key } });
+    if (res.modifiedCount !== 1) continue;
+    result.reminders++;
+    await notify(ctx, 'reminder', c._id, r.key.replace(/[^A-Za-z0-9@_-]/g, '_'));
+  }
+  for (const name of plan.newlyOverdue) {
+    const res = await Case.updateOne({ _id: c._id, overdue: { $ne: name } }, { $addToSet: { overdue: name } });
+    if (res.modifiedCount !== 1) continue;
+    result.overdue++;
+    await appendCaseAudit(c._id, c.unitId, { actor: 'system', action: 'deadline_missed', details: { deadline: name }, onceKey: `missed:${name}:${c.unitId}` });
+    await notify(ctx, 'overdue', c._id, name);
+  }
+  if (plan.escalateTo && (await escalateCase(ctx, policy, c, plan.escalateTo, now))) {
+    result.escalated++;
+    return;
+  }
+  await Case.updateOne({ _id: c._id }, plan.nextDue ? { $set: { 'deadlines.nextDue': plan.nextDue } } : { $unset: { 'deadlines.nextDue': 1 } });
 }
 
 /**

@@ -6,6 +6,11 @@ import { REDIS_URL, mongoUriFor, uniqueName } from '../../support/testEnv';
 import type { RoutingMetadata } from '../../../core/routing';
 import { Membership } from '../../../server/models/Membership';
 import { Case } from '../../../server/models/Case';
+import { PolicyStore } from '../../../server/policy/policyStore';
+import { QueueFactory } from '../../../server/queues/queueFactory';
+import { createLogger } from '../../../server/logger';
+import { randomId } from '../../../server/infra/ids';
+import type { WorkerContext } from '../../../workers/context';
 
 /** A deployment, a database and a queue prefix of the test's own, and the env both processes get. */
 export async function testStack(label: string, extraEnv: Record<string, string> = {}, mongoUri?: string, redisUrl = REDIS_URL) {
@@ -87,4 +92,40 @@ export async function connectTestDb(uri: string) {
   mongoose.set('bufferCommands', false);
   await mongoose.connect(uri, { serverSelectionTimeoutMS: 3000 });
   await Promise.all([Case.init(), Membership.init()]);
+}
+
+/** A worker context in the test process, with a clock the test moves. */
+export function testContext(stack: { deployment: TestDeployment; prefix: string; env: Record<string, string> }, connection: import('ioredis').Redis) {
+  const clock = { now: new Date() };
+  const policies = new PolicyStore(stack.deployment.rootPublicKey);
+  const ctx: WorkerContext = {
+    env: { RECONCILE_AFTER_SECONDS: 1, WORKER_LOCK_SECONDS: 5, SMTP_FROM: 'cc <cc@localhost>', CONSOLE_URL: undefined },
+    logger: createLogger('silent', 'test'),
+    policies,
+    queues: new QueueFactory(connection, stack.prefix),
+    now: () => clock.now,
+    reconcileSeen: new Map(),
+  };
+  return { ctx, clock, ready: () => policies.remember(stack.deployment.signed) };
+}
+
+/** Stores a case as the intake would (without HTTP): routing metadata, sealed body, wraps. */
+export async function insertCase(deployment: TestDeployment, routing: RoutingMetadata, receivedAt: Date, over: Record<string, unknown> = {}) {
+  const { submission } = buildReport(deployment, routing, 'sealed text', { fast: true });
+  const _id = randomId();
+  await Case.create({
+    _id,
+    caseToken: submission.caseToken,
+    authVerifier: submission.authVerifier,
+    reporterPublicKey: submission.reporterPublicKey,
+    submissionHash: randomId(),
+    policyVersion: submission.policyVersion,
+    routing,
+    body: submission.body,
+    wraps: submission.wraps,
+    receivedAt,
+    timeline: [{ kind: 'received', at: receivedAt, status: 'received' }],
+    ...over,
+  });
+  return _id;
 }
