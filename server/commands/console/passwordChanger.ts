@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { authKeyVerifier, fromB64u, verifyAuthKey, verifyCanonical, type Envelope } from '../../../core/crypto';
 import { unauthorized } from '../../../core/errors';
+import { recoveryStatement } from '../../../core/consoleRecovery';
+
+export { recoveryStatement };
 import { Investigator } from '../../models/Investigator';
 import { Session } from '../../models/Session';
 import type { AccountDoc } from './accountView';
@@ -46,11 +49,6 @@ export async function startRecovery(username: string, code: string, throttle: Lo
   const challenge = randomBytes(32).toString('base64url');
   await Investigator.updateOne({ _id: a!._id }, { $set: { recoverChallenge: challenge, recoverChallengeExpiresAt: new Date(Date.now() + 10 * 60_000) } });
   return { challenge, keys: { v: 1 as const, boxPublicKey: a!.boxPublicKey!, signPublicKey: a!.signPublicKey!, byRecovery: a!.keysByRecovery! } };
-}
-
-/** The statement the browser signs with the investigator's Ed25519 key to finish a recovery. */
-export function recoveryStatement(username: string, challenge: string, next: NewPassword) {
-  return { purpose: 'cc-console-recover/1', username, challenge, authSalt: next.authSalt, authKey: next.authKey, byPassword: next.byPassword };
 }
 
 /**

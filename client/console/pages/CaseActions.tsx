@@ -1,0 +1,133 @@
+import { useState } from 'preact/hooks';
+import { fromB64u, wrapDekForUnit, wrapNotesKeyForUnit } from '../../../core/crypto';
+import { NEXT_STATUSES, type CaseStatus } from '../../../core/lifecycle';
+import { currentUnitKey, unitLabel, type Language } from '../../../core/policy';
+import { EXTENSION_TEMPLATES, REPORTER_TEMPLATES, STATUS_TEMPLATES, type ReporterTemplateId } from '../../../core/statusTemplates';
+import { useI18n } from '../../shared/i18n';
+import { api } from '../api';
+import type { Keyring } from '../keyring';
+import type { CaseView, OpenedCase } from '../caseCrypto';
+import { ErrorBox, useAction } from '../ui';
+import { CASE_LABELS } from './labels';
+
+type Props = { keyring: Keyring; view: CaseView; opened: OpenedCase; reload: () => Promise<void>; left: () => void };
+
+/** Case work. Each button is one command on the server; the reporter sees only template texts. */
+export function CaseActions({ keyring, view, opened, reload, left }: Props) {
+  const { t, lang } = useI18n();
+  const { policy } = keyring;
+  const { busy, error, run } = useAction();
+  const next = NEXT_STATUSES[view.status as CaseStatus] ?? [];
+  const [to, setTo] = useState<string>('');
+  const templates = (to ? STATUS_TEMPLATES[to as Exclude<CaseStatus, 'received'>] : []) ?? [];
+  const [template, setTemplate] = useState<string>('');
+  const [days, setDays] = useState('10');
+  const [extTemplate, setExtTemplate] = useState<string>(EXTENSION_TEMPLATES[0]);
+  const [labels, setLabels] = useState<string[]>(view.labels);
+  const [assignee, setAssignee] = useState(view.assigneeId ?? '');
+  const [target, setTarget] = useState('');
+  const supervisor = view.myRole === 'supervisor';
+  const text = (id: string) => REPORTER_TEMPLATES[id as ReporterTemplateId]?.[lang as Language] ?? id;
+  const act = (fn: () => Promise<unknown>, after: () => Promise<void> | void = reload) => void run(async () => { await fn(); await after(); });
+
+  const changeStatus = () => {
+    const tpl = template || templates[0];
+    const outcome = to === 'closed' ? tpl.replace(/^closed_/, '') : undefined;
+    act(() => api.post(`/cases/${view.id}/status`, { to, template: tpl, ...(outcome ? { outcome } : {}) }));
+  };
+
+  /** Transfer: re-wraps the DEK (and notes key) here for the target's CURRENT key from the verified policy, unless the case already holds a wrap for it. */
+  const transfer = () =>
+    act(async () => {
+      const body: Record<string, unknown> = { unitId: target, reason: view.chain.includes(target) ? 'escalation' : 'outside_competence' };
+      const key = currentUnitKey(policy, target);
+      if (!key) throw new Error(t('console.case.noTargetKey'));
+      const pub = fromB64u(key.publicKey, 32);
+      if (!view.wrappedUnits.includes(target)) body.wrap = { unitId: target, generation: key.generation, wrap: wrapDekForUnit(opened.dek, pub) };
+      if (opened.notesKey && !view.notesWraps.some((w) => w.unitId === target)) body.notesWrap = { unitId: target, generation: key.generation, wrap: wrapNotesKeyForUnit(opened.notesKey, pub) };
+      await api.post(`/cases/${view.id}/transfer`, body);
+    }, left);
+
+  return (
+    <section class="case-actions">
+      <h2>{t('console.actions.title')}</h2>
+      {view.status === 'received' && (
+        <button type="button" class="primary" disabled={busy} onClick={() => act(() => api.post(`/cases/${view.id}/acknowledge`))}>
+          {t('console.actions.acknowledge')}
+        </button>
+      )}
+      {next.length > 0 && (
+        <fieldset>
+          <legend>{t('console.actions.status')}</legend>
+          <label for="status-to">{t('console.actions.newStatus')}</label>
+          <select id="status-to" value={to} onChange={(e) => { setTo((e.target as HTMLSelectElement).value); setTemplate(''); }}>
+            <option value="">—</option>
+            {next.map((s) => <option value={s}>{t(`console.status.${s}`)}</option>)}
+          </select>
+          {to && (
+            <>
+              <label for="status-template">{t('console.actions.reporterText')}</label>
+              <select id="status-template" value={template || templates[0]} onChange={(e) => setTemplate((e.target as HTMLSelectElement).value)}>
+                {templates.map((id) => <option value={id}>{text(id)}</option>)}
+              </select>
+              <button type="button" disabled={busy} onClick={changeStatus}>{t('console.actions.apply')}</button>
+            </>
+          )}
+        </fieldset>
+      )}
+      {view.status !== 'closed' && (
+        <fieldset>
+          <legend>{t('console.actions.extend')}</legend>
+          <label for="ext-days">{t('console.actions.days')}</label>
+          <input id="ext-days" type="number" min={1} max={60} value={days} onInput={(e) => setDays((e.target as HTMLInputElement).value)} />
+          <label for="ext-template">{t('console.actions.reporterText')}</label>
+          <select id="ext-template" value={extTemplate} onChange={(e) => setExtTemplate((e.target as HTMLSelectElement).value)}>
+            {EXTENSION_TEMPLATES.map((id) => <option value={id}>{text(id)}</option>)}
+          </select>
+          <button type="button" disabled={busy} onClick={() => act(() => api.post(`/cases/${view.id}/extend`, { days: Number(days), template: extTemplate }))}>{t('console.actions.extendButton')}</button>
+        </fieldset>
+      )}
+      <fieldset>
+        <legend>{t('console.case.labels')}</legend>
+        {CASE_LABELS.map((l) => (
+          <span class="check">
+            <input id={`label-${l}`} type="checkbox" checked={labels.includes(l)} onChange={(e) => setLabels((e.target as HTMLInputElement).checked ? [...labels, l] : labels.filter((x) => x !== l))} />
+            <label for={`label-${l}`}>{t(`console.labels.${l}`)}</label>
+          </span>
+        ))}
+        <button type="button" disabled={busy} onClick={() => act(() => api.put(`/cases/${view.id}/labels`, { labels }))}>{t('console.actions.saveLabels')}</button>
+      </fieldset>
+      {supervisor && view.status !== 'closed' && (
+        <fieldset>
+          <legend>{t('console.actions.assign')}</legend>
+          <select aria-label={t('console.actions.assign')} value={assignee} onChange={(e) => setAssignee((e.target as HTMLSelectElement).value)}>
+            {view.members.filter((m) => m.hasGrant).map((m) => <option value={m.id}>{m.name} ({m.openCases})</option>)}
+          </select>
+          <button type="button" disabled={busy || !assignee} onClick={() => act(() => api.post(`/cases/${view.id}/assign`, { assigneeId: assignee }))}>{t('console.actions.assignButton')}</button>
+        </fieldset>
+      )}
+      {supervisor && view.status !== 'closed' && (
+        <fieldset>
+          <legend>{t('console.actions.transfer')}</legend>
+          <p class="help">{t('console.actions.transferHelp')}</p>
+          <label for="transfer-target">{t('console.actions.targetUnit')}</label>
+          <select id="transfer-target" value={target} onChange={(e) => setTarget((e.target as HTMLSelectElement).value)}>
+            <option value="">—</option>
+            {view.chain.map((u) => <option value={u}>{t('console.actions.escalateTo', { unit: unitLabel(policy, u, lang) })}</option>)}
+            {policy.units.filter((u) => u.id !== view.unitId && !view.chain.includes(u.id)).map((u) => <option value={u.id}>{unitLabel(policy, u.id, lang)}</option>)}
+          </select>
+          <button type="button" disabled={busy || !target} onClick={transfer}>{t('console.actions.transferButton')}</button>
+        </fieldset>
+      )}
+      {view.status !== 'closed' && view.unitId !== policy.triageUnit && (
+        <button type="button" disabled={busy} onClick={() => window.confirm(t('console.actions.declineConfirm')) && act(() => api.post(`/cases/${view.id}/decline`, { reason: 'outside_competence' }), left)}>
+          {t('console.actions.decline')}
+        </button>
+      )}{' '}
+      <button type="button" disabled={busy} onClick={() => window.confirm(t('console.actions.recuseConfirm')) && act(() => api.post(`/cases/${view.id}/recuse`), left)}>
+        {t('console.actions.recuse')}
+      </button>
+      <ErrorBox text={error} />
+    </section>
+  );
+}

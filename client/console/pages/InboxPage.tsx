@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'preact/hooks';
+import { categoryLabel, regionLabel, unitLabel } from '../../../core/policy';
+import { useI18n } from '../../shared/i18n';
+import { api } from '../api';
+import type { Keyring } from '../keyring';
+import { DeadlineBadge } from './parts';
+import { ErrorBox, useAction } from '../ui';
+
+type Row = {
+  id: string;
+  routing: { category: string; region: string };
+  status: string;
+  unitId: string;
+  mine: boolean;
+  assigneeId: string | null;
+  nextDue: string | null;
+  deadlineState: 'overdue' | 'due_soon' | 'on_time' | 'none';
+  labels: string[];
+  confidential: boolean;
+  messageCount: number;
+};
+type Filters = { status: string; category: string; region: string; deadline: string; mine: boolean; unit: string };
+const EMPTY: Filters = { status: 'open', category: '', region: '', deadline: '', mine: false, unit: '' };
+
+/** The cases of my units, nearest deadline first; filtering and paging happen on the server. */
+export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: string) => void }) {
+  const { t, lang } = useI18n();
+  const { policy } = keyring;
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [page, setPage] = useState(1);
+  const [rows, setRows] = useState<Row[]>();
+  const [hasMore, setHasMore] = useState(false);
+  const { error, run } = useAction();
+
+  useEffect(() => {
+    void run(async () => {
+      const q = new URLSearchParams({ page: String(page), pageSize: '50' });
+      for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v === true ? '1' : String(v));
+      const res = await api.get<{ items: Row[]; hasMore: boolean }>(`/cases?${q}`);
+      setRows(res.items);
+      setHasMore(res.hasMore);
+    });
+  }, [filters, page]);
+
+  const set = (k: keyof Filters) => (e: Event) => {
+    const el = e.target as HTMLInputElement;
+    setPage(1);
+    setFilters({ ...filters, [k]: el.type === 'checkbox' ? el.checked : el.value });
+  };
+  const select = (k: keyof Filters, label: string, options: [string, string][]) => (
+    <div class="filter">
+      <label for={`f-${k}`}>{label}</label>
+      <select id={`f-${k}`} value={String(filters[k])} onChange={set(k)}>
+        {options.map(([v, text]) => (
+          <option value={v}>{text}</option>
+        ))}
+      </select>
+    </div>
+  );
+  const any: [string, string] = ['', t('console.inbox.any')];
+
+  return (
+    <section data-testid="inbox">
+      <h1>{t('console.inbox.title')}</h1>
+      <form class="filters" onSubmit={(e) => e.preventDefault()}>
+        {select('status', t('console.inbox.status'), [['open', t('console.inbox.open')], ...['received', 'acknowledged', 'assessment', 'investigation', 'closed'].map((s): [string, string] => [s, t(`console.status.${s}`)]), ['', t('console.inbox.all')]])}
+        {select('category', t('console.inbox.category'), [any, ...policy.categories.map((c): [string, string] => [c.id, categoryLabel(policy, c.id, lang)])])}
+        {select('region', t('console.inbox.region'), [any, ...policy.regions.map((r): [string, string] => [r.code, regionLabel(policy, r.code, lang)])])}
+        {select('deadline', t('console.inbox.deadline'), [any, ...['overdue', 'due_soon', 'on_time'].map((d): [string, string] => [d, t(`console.deadline.${d}`)])])}
+        {select('unit', t('console.inbox.unit'), [any, ...keyring.units.map((u): [string, string] => [u.unitId, unitLabel(policy, u.unitId, lang)])])}
+        <div class="filter check">
+          <input id="f-mine" type="checkbox" checked={filters.mine} onChange={set('mine')} />
+          <label for="f-mine">{t('console.inbox.mine')}</label>
+        </div>
+      </form>
+      <ErrorBox text={error} />
+      {rows && rows.length === 0 && <p data-testid="inbox-empty">{t('console.inbox.empty')}</p>}
+      {rows && rows.length > 0 && (
+        <table class="inbox">
+          <thead>
+            <tr>
+              <th>{t('console.inbox.case')}</th>
+              <th>{t('console.inbox.category')}</th>
+              <th>{t('console.inbox.region')}</th>
+              <th>{t('console.inbox.status')}</th>
+              <th>{t('console.inbox.deadline')}</th>
+              <th>{t('console.inbox.assignee')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr data-case-id={r.id} class={r.deadlineState}>
+                <td>
+                  <a href={`#case/${r.id}`} onClick={(e) => { e.preventDefault(); open(r.id); }}>
+                    {r.id.slice(0, 8)}
+                  </a>
+                  {r.confidential && <span class="tag">{t('console.case.confidential')}</span>}
+                </td>
+                <td>{categoryLabel(policy, r.routing.category, lang)}</td>
+                <td>{regionLabel(policy, r.routing.region, lang)}</td>
+                <td>{t(`console.status.${r.status}`)}</td>
+                <td>
+                  <DeadlineBadge state={r.deadlineState} due={r.nextDue} />
+                </td>
+                <td>{r.mine ? t('console.inbox.me') : r.assigneeId ? t('console.inbox.colleague') : t('console.inbox.nobody')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="actions">
+        <button type="button" disabled={page === 1} onClick={() => setPage(page - 1)}>
+          {t('console.inbox.previous')}
+        </button>
+        <span class="status">{t('console.inbox.page', { page })}</span>
+        <button type="button" disabled={!hasMore} onClick={() => setPage(page + 1)}>
+          {t('console.inbox.next')}
+        </button>
+      </div>
+    </section>
+  );
+}
