@@ -26,6 +26,9 @@ curl -fsS "http://$HOST:$PORT/readyz" >/dev/null || { echo "server not ready; se
 echo
 echo "  Reporter portal:      http://$HOST:$PORT/"
 echo "  Investigator console: http://$HOST:$PORT/console"
+# The first administrator's one-time activation link (printed until that account is activated).
+admin_link="$(npx tsx server/cli/createAdmin.ts --username admin --name 'Demo administrator' --base-url "http://$HOST:$PORT" 2>/dev/null || true)"
+[ -n "$admin_link" ] && echo "  Administrator setup:  $admin_link  (one-time link; see docs/console.md)"
 echo "  Public statistics:    http://$HOST:$PORT/stats"
 echo "  Logs: .data/logs/    Stop: Ctrl-C"
 echo
