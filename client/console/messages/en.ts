@@ -191,6 +191,8 @@ export const en = {
     state_invited: 'invited',
     state_active: 'active',
     state_disabled: 'disabled',
+    publicKey: 'public key',
+    publicKeyHelp: 'For the key custodian: npm run keys -- grant --to <this key>',
     wasReset: 'reset',
     units: 'Units',
     remove: 'remove',

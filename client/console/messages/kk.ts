@@ -190,6 +190,8 @@ export const kk: ConsoleMessages = {
     state_invited: 'шақырылған',
     state_active: 'белсенді',
     state_disabled: 'өшірілген',
+    publicKey: 'ашық кілт',
+    publicKeyHelp: 'Кілт сақтаушыға: npm run keys -- grant --to <осы кілт>',
     wasReset: 'қалпына келтірілген',
     units: 'Бөлімшелер',
     remove: 'шығару',

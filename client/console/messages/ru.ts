@@ -190,6 +190,8 @@ export const ru: ConsoleMessages = {
     state_invited: 'приглашён',
     state_active: 'активна',
     state_disabled: 'отключена',
+    publicKey: 'открытый ключ',
+    publicKeyHelp: 'Для хранителя ключей: npm run keys -- grant --to <этот ключ>',
     wasReset: 'сброшена',
     units: 'Подразделения',
     remove: 'исключить',

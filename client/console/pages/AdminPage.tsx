@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
 import { api } from '../api';
-import type { Keyring } from '../keyring';
+import { fingerprint, type Keyring } from '../keyring';
 import { ErrorBox, Field, useAction } from '../ui';
 import { AdminKeysPanel } from './AdminKeysPanel';
 
@@ -13,6 +13,7 @@ export type AccountRow = {
   state: string;
   resetAt: string | null;
   failedLogins: number;
+  boxPublicKey: string | null;
   memberships: { id: string; unitId: string; role: string; generations: number[] }[];
 };
 
@@ -96,7 +97,10 @@ export function AdminPage({ keyring }: { keyring: Keyring }) {
         <tbody>
           {accounts.map((a) => (
             <tr data-account={a.username}>
-              <td>{a.displayName} <span class="mono">{a.username}</span></td>
+              <td>
+                {a.displayName} <span class="mono">{a.username}</span>
+                {a.boxPublicKey && <div class="help mono small" title={t('console.admin.publicKeyHelp')}>{t('console.admin.publicKey')}: {a.boxPublicKey} ({fingerprint(a.boxPublicKey)})</div>}
+              </td>
               <td>{t(`console.roles.${a.role}`)}</td>
               <td>{t(`console.admin.state_${a.state}`)}{a.resetAt ? ` · ${t('console.admin.wasReset')}` : ''}</td>
               <td>
