@@ -4,9 +4,10 @@
  * 1. Primary suppression: every entry (cell or total) counting 1 to k-1 cases is hidden, and
  *    entries the caller forces (the whole breakdown of a month with fewer than k cases).
  * 2. Complementary suppression, to a fixpoint: while the linear audit (linearAudit.ts) finds a
- *    hidden entry that the visible entries determine, hide one more entry on a line through it:
- *    the cheapest non-zero one, preferring entries whose other lines already hold a hidden
- *    entry (that closes a cycle instead of opening a new dangling line). Zero entries are
+ *    hidden entry that the visible entries determine, hide the cheapest set of entries that
+ *    puts it on a cycle of hidden entries (two lines through it joined by a shortest path);
+ *    failing that, the cheapest entry on a line through it, then anywhere in its component,
+ *    so every round hides something and the loop ends. Zero entries are
  *    never chosen when a non-zero one will do: with every hidden entry at least 1, a value that
  *    the equations leave free can also move by ±1 without going negative, so non-negativity
  *    gives the attacker nothing more.
@@ -94,20 +95,67 @@ export function suppress(input: SuppressionInput): SuppressionResult {
     return { lines: seenLines, entries: seen };
   };
 
+  /**
+   * The cheapest set of visible entries whose hiding links two lines through `e` into a cycle
+   * of hidden entries (Dijkstra over lines; an entry joins every pair of its lines; hidden
+   * entries are free, visible ones cost their value, zeros and frozen entries are not usable).
+   * In a two-way table that is exactly the classic rectangle (or longer cycle) of complements.
+   */
+  const cheapestCycle = (e: EntryId): EntryId[] => {
+    const mine = linesOf.get(e) ?? [];
+    let best: { cost: number; entries: EntryId[] } | undefined;
+    for (let a = 0; a < mine.length; a++) {
+      for (let b = a + 1; b < mine.length; b++) {
+        const found = shortestPath(mine[a], mine[b], e);
+        if (found && found.entries.length && (!best || found.cost < best.cost)) best = found;
+      }
+    }
+    return best?.entries ?? [];
+  };
+  const edgeCost = (x: EntryId) => (hidden.has(x) ? 0 : hideable(x) && value(x) >= 1 ? value(x) : Infinity);
+  const shortestPath = (from: number, to: number, avoid: EntryId) => {
+    const dist = new Map<number, number>([[from, 0]]);
+    const prev = new Map<number, { line: number; via: EntryId }>();
+    const done = new Set<number>();
+    for (;;) {
+      let u = -1;
+      let du = Infinity;
+      for (const [l, d] of dist) if (!done.has(l) && d < du) (u = l), (du = d);
+      if (u < 0) return undefined;
+      if (u === to) break;
+      done.add(u);
+      for (const x of entriesOf(u)) {
+        const cost = x === avoid ? Infinity : edgeCost(x);
+        if (cost === Infinity) continue;
+        for (const v of linesOf.get(x)!) {
+          if (v === u || done.has(v)) continue;
+          const nd = du + cost;
+          if (nd < (dist.get(v) ?? Infinity)) (dist.set(v, nd), prev.set(v, { line: u, via: x }));
+        }
+      }
+    }
+    const entries: EntryId[] = [];
+    for (let l = to; l !== from; l = prev.get(l)!.line) if (!hidden.has(prev.get(l)!.via)) entries.push(prev.get(l)!.via);
+    return { cost: dist.get(to)!, entries };
+  };
+
   for (let round = 0; round <= values.size + 1; round++) {
     const determined = [...determinedEntries(lines, hidden)].sort();
     if (!determined.length) return { hidden, primary, complementary };
-    // One complement per connected component and round: a second one chosen before the audit
-    // sees the first would often be wasted (the first may already have closed the cycle).
+    // One fix per connected component and round: a second one chosen before the audit sees
+    // the first would often be wasted (the first may already have closed the cycle).
     const touched = new Set<EntryId>();
     let added = 0;
     for (const e of determined) {
       if (touched.has(e)) continue;
-      const c = pickOnLines(linesOf.get(e) ?? [], false);
-      if (!c) continue;
-      hidden.add(c);
-      complementary.add(c);
-      for (const id of reach([c]).entries) touched.add(id);
+      let chosen = cheapestCycle(e);
+      if (!chosen.length) {
+        const c = pickOnLines(linesOf.get(e) ?? [], false);
+        chosen = c ? [c] : [];
+      }
+      if (!chosen.length) continue;
+      for (const c of chosen) (hidden.add(c), complementary.add(c));
+      for (const id of reach(chosen).entries) touched.add(id);
       added++;
     }
     if (added) continue;
