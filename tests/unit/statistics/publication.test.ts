@@ -1,0 +1,151 @@
+import fc from 'fast-check';
+import { Tally, type CaseFacts } from '../../../server/statistics/aggregate';
+import { publishYear, type Domain, type YearPublication } from '../../../server/statistics/publication';
+import { monthsOfYear } from '../../../server/statistics/periods';
+import { recoverableByAlgebra, type Relation } from './oracle';
+
+const domain: Domain = {
+  category: ['bribery', 'procurement', 'ethics'],
+  region: ['KZ-11', 'KZ-75', 'unknown'],
+  unitKind: ['aca', 'triage'],
+  state: ['received', 'investigation', 'substantiated'],
+};
+const clock = { eligible: false, onTime: false };
+const fact = (month: string, category: string, region: string, unitKind = 'aca', state = 'received'): CaseFacts => ({
+  month, category, region, unitKind, unitId: `${unitKind}@${region}`, state, acknowledge: clock, answer: clock,
+});
+
+/**
+ * The attacker's relations, rebuilt from the published output alone (not from the code that
+ * produced it): every month row sums to the month total, every year column to its months,
+ * quarters to their months, the risk table's margins to its cells and to the month rows.
+ */
+export function attackerView(pub: YearPublication) {
+  const known = new Map<string, number>();
+  const hidden = new Set<string>();
+  const relations: Relation[] = [];
+  const put = (id: string, v: number | null) => (v === null ? hidden.add(id) : known.set(id, v));
+  const { counts } = pub;
+  counts.months.forEach((m, i) => {
+    put(`M${m}`, counts.total.byMonth[i]);
+    for (const [d, t] of Object.entries(counts.dims)) {
+      t.values.forEach((v, j) => put(`${d}:${m}:${v}`, t.byMonth[i][j]));
+      relations.push({ total: `M${m}`, parts: t.values.map((v) => `${d}:${m}:${v}`) });
+    }
+  });
+  if (pub.complete) {
+    put('G', counts.total.period);
+    relations.push({ total: 'G', parts: counts.months.map((m) => `M${m}`) });
+    for (const [d, t] of Object.entries(counts.dims)) {
+      t.values.forEach((v, j) => {
+        put(`${d}:year:${v}`, t.period![j]);
+        relations.push({ total: `${d}:year:${v}`, parts: counts.months.map((m) => `${d}:${m}:${v}`) });
+      });
+      relations.push({ total: 'G', parts: t.values.map((v) => `${d}:year:${v}`) });
+    }
+  }
+  for (const q of pub.quarters) {
+    const qm = counts.months.filter((m) => `${m.slice(0, 4)}-Q${Math.ceil(Number(m.slice(5)) / 3)}` === q.quarter);
+    put(`${q.quarter}:total`, q.total);
+    relations.push({ total: `${q.quarter}:total`, parts: qm.map((m) => `M${m}`) });
+    q.categories.forEach((c, i) => {
+      put(`${q.quarter}:c:${c}`, q.categoryTotals[i]);
+      relations.push({ total: `${q.quarter}:c:${c}`, parts: qm.map((m) => `category:${m}:${c}`) });
+      relations.push({ total: `${q.quarter}:c:${c}`, parts: q.regions.map((r) => `${q.quarter}:${c}:${r}`) });
+      q.regions.forEach((r, j) => put(`${q.quarter}:${c}:${r}`, q.cells[i][j]));
+    });
+    q.regions.forEach((r, j) => {
+      put(`${q.quarter}:r:${r}`, q.regionTotals[j]);
+      relations.push({ total: `${q.quarter}:r:${r}`, parts: qm.map((m) => `region:${m}:${r}`) });
+      relations.push({ total: `${q.quarter}:r:${r}`, parts: q.categories.map((c) => `${q.quarter}:${c}:${r}`) });
+    });
+    relations.push({ total: `${q.quarter}:total`, parts: q.categories.map((c) => `${q.quarter}:c:${c}`) });
+    if (pub.complete) {
+      q.categories.forEach((c) => relations.push({ total: `category:year:${c}`, parts: pub.quarters.map((p) => `${p.quarter}:c:${c}`) }));
+      q.regions.forEach((r) => relations.push({ total: `region:year:${r}`, parts: pub.quarters.map((p) => `${p.quarter}:r:${r}`) }));
+    }
+  }
+  if (pub.complete && pub.quarters.length === 4) relations.push({ total: 'G', parts: pub.quarters.map((q) => `${q.quarter}:total`) });
+  return { known, hidden, relations };
+}
+
+const allMonths = new Set(monthsOfYear('2025'));
+
+describe('publication of a year', () => {
+  test('a month with fewer than k cases shows no breakdown at all, zeros included', () => {
+    const tally = new Tally();
+    tally.add(fact('2025-03', 'bribery', 'KZ-75'));
+    for (let i = 0; i < 40; i++) tally.add(fact('2025-04', domain.category[i % 3], domain.region[i % 2]));
+    const pub = publishYear('2025', allMonths, tally, domain, 5);
+    const march = pub.counts.months.indexOf('2025-03');
+    expect(pub.counts.total.byMonth[march]).toBeNull();
+    for (const t of Object.values(pub.counts.dims)) expect(t.byMonth[march].every((x) => x === null)).toBe(true);
+    expect(pub.hiddenMonths).toContain('2025-03');
+    // The one March report cannot be found by subtraction from the year or the quarter either.
+    const view = attackerView(pub);
+    expect(recoverableByAlgebra(view.relations, view.hidden)).toEqual([]);
+  });
+
+  test('a year in progress has month rows only: no year totals, and quarters only once complete', () => {
+    const tally = new Tally();
+    for (let i = 0; i < 60; i++) tally.add(fact(`2025-0${1 + (i % 4)}`, 'bribery', 'KZ-11'));
+    const pub = publishYear('2025', new Set(['2025-01', '2025-02', '2025-03', '2025-04']), tally, domain, 5);
+    expect(pub.complete).toBe(false);
+    expect(pub.counts.total.period).toBeNull();
+    expect(pub.counts.dims.category.period).toBeNull();
+    expect(pub.quarters.map((q) => q.quarter)).toEqual(['2025-Q1']);
+  });
+
+  test('rows already published never change when later quarters and the year are added', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 12 }), fc.nat(2), fc.nat(2), fc.nat(1), fc.nat(2)), { maxLength: 160 }), (cases) => {
+        const tally = new Tally();
+        for (const [m, c, r, u, s] of cases) tally.add(fact(`2025-${String(m).padStart(2, '0')}`, domain.category[c], domain.region[r], domain.unitKind[u], domain.state[s]));
+        const early = publishYear('2025', new Set(monthsOfYear('2025').slice(0, 5)), tally, domain, 4);
+        const late = publishYear('2025', allMonths, tally, domain, 4);
+        for (let i = 0; i < 5; i++) {
+          expect(late.counts.total.byMonth[i]).toBe(early.counts.total.byMonth[i]);
+          for (const d of Object.keys(domain) as (keyof Domain)[]) expect(late.counts.dims[d].byMonth[i]).toEqual(early.counts.dims[d].byMonth[i]);
+        }
+        expect(late.quarters[0]).toEqual(early.quarters[0]);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  test('property: from everything published for a year (month rows, year totals, quarterly risk tables), no hidden figure can be worked out', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 12 }), fc.nat(2), fc.nat(2), fc.nat(1), fc.nat(2)), { minLength: 0, maxLength: 220 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.boolean(),
+        (cases, k, complete) => {
+          const tally = new Tally();
+          for (const [m, c, r, u, s] of cases) tally.add(fact(`2025-${String(m).padStart(2, '0')}`, domain.category[c], domain.region[r], domain.unitKind[u], domain.state[s]));
+          const published = complete ? allMonths : new Set(monthsOfYear('2025').slice(0, 7));
+          const pub = publishYear('2025', published, tally, domain, k);
+          const view = attackerView(pub);
+          // No visible figure counts 1..k-1.
+          for (const v of view.known.values()) expect(v === 0 || v >= k).toBe(true);
+          expect(recoverableByAlgebra(view.relations, view.hidden)).toEqual([]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  test('the attacker view is not vacuous: a row with a single suppressed cell is recovered', () => {
+    const tally = new Tally();
+    for (let i = 0; i < 30; i++) tally.add(fact('2025-01', domain.category[i % 3], 'KZ-11'));
+    const pub = publishYear('2025', new Set(['2025-01']), tally, domain, 5);
+    pub.counts.dims.category.byMonth[0][0] = null; // as if only this one cell had been hidden
+    const view = attackerView(pub);
+    expect(recoverableByAlgebra(view.relations, view.hidden)).toEqual(['category:2025-01:bribery']);
+  });
+
+  test('the same cases give the same publication', () => {
+    const tally = new Tally();
+    for (let i = 0; i < 90; i++) tally.add(fact(`2025-${String(1 + (i % 12)).padStart(2, '0')}`, domain.category[i % 3], domain.region[(i * 7) % 3], 'aca', domain.state[i % 3]));
+    expect(publishYear('2025', allMonths, tally, domain, 5)).toEqual(publishYear('2025', allMonths, tally, domain, 5));
+  });
+});
