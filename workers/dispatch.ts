@@ -7,6 +7,7 @@ import { notifyProcessor } from './processors/notifyProcessor';
 import { runReconcile } from './tasks/reconcileTask';
 import { runDeadlineScan } from './tasks/deadlineTask';
 import { runRetention } from './tasks/retentionTask';
+import { runStatistics } from './tasks/statisticsTask';
 
 type Handler = (data: never, job: Job) => Promise<unknown>;
 
@@ -18,6 +19,7 @@ export const HANDLERS: Partial<Record<JobName, Handler>> = {
   'cases.reconcile': (() => runReconcile(workerContext())) as Handler,
   'deadlines.scan': (() => runDeadlineScan(workerContext())) as Handler,
   'retention.purge': (() => runRetention(workerContext())) as Handler,
+  'statistics.compute': (() => runStatistics(workerContext())) as Handler,
 };
 
 export async function dispatch(job: Job): Promise<unknown> {

@@ -4,11 +4,12 @@ import type { JobName } from '../core/jobs';
 import { QUEUE_OF } from '../core/jobs';
 
 /** The repeatable tasks and how often they run. */
-export function scheduleList(env: Pick<Env, 'RECONCILE_EVERY_SECONDS' | 'DEADLINES_EVERY_SECONDS' | 'RETENTION_EVERY_SECONDS'>) {
+export function scheduleList(env: Pick<Env, 'RECONCILE_EVERY_SECONDS' | 'DEADLINES_EVERY_SECONDS' | 'RETENTION_EVERY_SECONDS'> & Partial<Pick<Env, 'STATISTICS_EVERY_SECONDS'>>) {
   return [
     { name: 'cases.reconcile', everyMs: env.RECONCILE_EVERY_SECONDS * 1000 },
     { name: 'deadlines.scan', everyMs: env.DEADLINES_EVERY_SECONDS * 1000 },
     { name: 'retention.purge', everyMs: env.RETENTION_EVERY_SECONDS * 1000 },
+    { name: 'statistics.compute', everyMs: (env.STATISTICS_EVERY_SECONDS ?? 3600) * 1000 },
   ] as const satisfies readonly { name: JobName; everyMs: number }[];
 }
 

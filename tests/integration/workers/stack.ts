@@ -1,11 +1,12 @@
 import mongoose from 'mongoose';
 import { createTestDeployment, type TestDeployment } from '../../support/deployment';
-import { startServer, startWorkers, type Spawned } from '../../support/processes';
+import { spawnLogged, startServer, type Spawned } from '../../support/processes';
 import { buildReport, submit, type BuiltReport } from '../../support/reporterClient';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../../support/testEnv';
 import type { RoutingMetadata } from '../../../core/routing';
 import { Membership } from '../../../server/models/Membership';
 import { Case } from '../../../server/models/Case';
+import { AuditEvent } from '../../../server/models/AuditEvent';
 import { PolicyStore } from '../../../server/policy/policyStore';
 import { QueueFactory } from '../../../server/queues/queueFactory';
 import { createLogger } from '../../../server/logger';
@@ -33,7 +34,16 @@ export async function testStack(label: string, extraEnv: Record<string, string> 
 }
 
 export const startApi = (env: Record<string, string>) => startServer(env);
-export const startWorkerProcess = (env: Record<string, string>) => startWorkers(env);
+/**
+ * The worker process started as ONE node process (node --import tsx), not through the tsx CLI:
+ * the CLI is a wrapper whose SIGKILL leaves the real worker running, and these tests need a
+ * SIGKILL to hit the process that does the work.
+ */
+export async function startWorkerProcess(env: Record<string, string>): Promise<Spawned> {
+  const proc = spawnLogged(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { ...process.env, NODE_ENV: 'test', ...env });
+  await proc.waitFor('WORKERS READY');
+  return proc;
+}
 
 /** Polls until `check` returns a truthy value, or fails with the last value after the timeout. */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000, stepMs = 200): Promise<T> {
@@ -47,7 +57,7 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000,
 }
 
 /** Submits reports with at most `concurrency` in flight; returns the HTTP status of each. */
-export async function submitAll(url: string, reports: BuiltReport[], concurrency = 8): Promise<number[]> {
+export async function submitAll(url: string, reports: BuiltReport[], concurrency = 8, seen: number[] = []): Promise<number[]> {
   const statuses: number[] = new Array(reports.length);
   let next = 0;
   const lane = async () => {
@@ -59,8 +69,10 @@ export async function submitAll(url: string, reports: BuiltReport[], concurrency
         } catch {
           statuses[i] = 0;
         }
-        // A client retries what the server could not take (503 while a service is down).
-        if ((statuses[i] !== 503 && statuses[i] !== 0) || attempt > 200) break;
+        seen.push(statuses[i]);
+        // A client retries what the server could not take (503 while a service is down, a proof
+        // of work lost with Redis): the same report again, so a stored one answers 200.
+        if (statuses[i] === 200 || statuses[i] === 201 || attempt > 400) break;
         await new Promise((r) => setTimeout(r, 250));
       }
     }
@@ -128,4 +140,57 @@ export async function insertCase(deployment: TestDeployment, routing: RoutingMet
     ...over,
   });
   return _id;
+}
+
+/** Routings for bursts: members exist in the first three units, none in the others. */
+export const BURST_ROUTINGS: RoutingMetadata[] = [
+  { category: 'bribery', region: 'KZ-75', seniority: 'S2', amount: 'A1', flags: [] },
+  { category: 'procurement', region: 'KZ-75', seniority: 'S3', amount: 'A0', flags: [] },
+  { category: 'ethics', region: 'KZ-75', seniority: 'S3', amount: 'A0', flags: [] },
+  { category: 'tax_customs', region: 'KZ-71', seniority: 'S3', amount: 'A0', flags: [] },
+  { category: 'other', region: 'KZ-75', seniority: 'S3', amount: 'A0', flags: [] },
+  { category: 'land_agri', region: 'KZ-47', seniority: 'S3', amount: 'A0', flags: [] },
+];
+export const BURST_STAFFED_UNITS = ['aca@KZ-75', 'fin_control@KZ-75', 'ethics@KZ-75'];
+
+/**
+ * The invariants after a burst: every stored case routed, its effects finished, exactly one
+ * 'routed' audit entry per case (in its chain and in its unit's), and every member's open-case
+ * counter equal to the cases assigned to them.
+ */
+export async function routingInvariants() {
+  const cases = await Case.find({}, { routeState: 1, routeEffects: 1, unitId: 1, assigneeId: 1, caseToken: 1 }).lean<
+    { _id: string; routeState: string; routeEffects?: string; unitId?: string; assigneeId?: string; caseToken: string }[]
+  >();
+  const routedEntries = await AuditEvent.find({ action: 'routed' }, { scope: 1, details: 1 }).lean<{ scope: string; details: { caseId?: string } }[]>();
+  const perCase = new Map<string, number>();
+  const perCaseInUnit = new Map<string, number>();
+  for (const e of routedEntries) {
+    if (e.scope.startsWith('case:')) perCase.set(e.scope.slice(5), (perCase.get(e.scope.slice(5)) ?? 0) + 1);
+    else if (e.details.caseId) perCaseInUnit.set(e.details.caseId, (perCaseInUnit.get(e.details.caseId) ?? 0) + 1);
+  }
+  const members = await Membership.find({}, { unitId: 1, investigatorId: 1, openCases: 1, pendingCounts: 1 }).lean<
+    { unitId: string; investigatorId: string; openCases: number; pendingCounts: string[] }[]
+  >();
+  const held = (m: { unitId: string; investigatorId: string }) => cases.filter((c) => c.unitId === m.unitId && c.assigneeId === m.investigatorId).length;
+  return {
+    cases: cases.length,
+    distinctTokens: new Set(cases.map((c) => c.caseToken)).size,
+    unrouted: cases.filter((c) => c.routeState !== 'routed').length,
+    effectsLeft: cases.filter((c) => c.routeEffects).length,
+    routedOnceInCase: cases.filter((c) => perCase.get(c._id) === 1).length,
+    routedOnceInUnit: cases.filter((c) => perCaseInUnit.get(c._id) === 1).length,
+    assigned: cases.filter((c) => c.assigneeId).length,
+    openCasesSum: members.reduce((a, m) => a + m.openCases, 0),
+    countersWrong: members.filter((m) => m.openCases !== held(m)).map((m) => `${m.investigatorId}: ${m.openCases} != ${held(m)}`),
+    pendingCountsLeft: members.reduce((a, m) => a + (m.pendingCounts?.length ?? 0), 0),
+  };
+}
+
+/** Waits until every stored case is routed with its effects done (or the timeout). */
+export async function allRouted(expected: number, timeoutMs = 90_000) {
+  return eventually(async () => {
+    const [routed, left] = await Promise.all([Case.countDocuments({ routeState: 'routed' }), Case.countDocuments({ routeEffects: { $exists: true } })]);
+    return routed >= expected && left === 0;
+  }, timeoutMs, 500);
 }

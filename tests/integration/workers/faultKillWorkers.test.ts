@@ -1,0 +1,72 @@
+import mongoose from 'mongoose';
+import type { Spawned } from '../../support/processes';
+import { Case } from '../../../server/models/Case';
+import { verifyAuditChain } from '../../../server/audit/verifyAuditChain';
+import {
+  BURST_ROUTINGS,
+  BURST_STAFFED_UNITS,
+  allRouted,
+  connectTestDb,
+  eventually,
+  manyReports,
+  routingInvariants,
+  seedMembers,
+  startApi,
+  startWorkerProcess,
+  submitAll,
+  testStack,
+} from './stack';
+
+const N = 1000;
+
+/** 1,000 submissions while the worker process is killed with SIGKILL and restarted twice. */
+describe('fault: worker process killed during a burst', () => {
+  let stack: Awaited<ReturnType<typeof testStack>>;
+  let server: Spawned & { url: string };
+  let workers: Spawned;
+
+  beforeAll(async () => {
+    stack = await testStack('wkill', { POW_DIFFICULTY: '0', WORKER_LOCK_SECONDS: '3' });
+    await connectTestDb(stack.uri);
+    await seedMembers(BURST_STAFFED_UNITS, 3);
+    server = await startApi(stack.env);
+    workers = await startWorkerProcess(stack.env);
+  }, 60_000);
+  afterAll(async () => {
+    if (process.env.SHOW_LOGS) console.log(workers?.output());
+    await workers?.stop();
+    await server?.stop();
+    await mongoose.connection.dropDatabase().catch(() => {});
+    await mongoose.disconnect();
+  });
+
+  it('routes every case exactly once', async () => {
+    const reports = manyReports(stack.deployment, BURST_ROUTINGS, N);
+    const seen: number[] = [];
+    const started = Date.now();
+    const progress = process.env.SHOW_PROGRESS
+      ? setInterval(async () => console.log(`${Date.now() - started} ms: accepted ${seen.length}, routed ${await Case.countDocuments({ routeState: 'routed' })}`), 5000)
+      : undefined;
+    const burst = submitAll(server.url, reports, 12, seen);
+    const kills: { accepted: number; unroutedAtKill: number }[] = [];
+    for (const at of [N * 0.3, N * 0.65]) {
+      await eventually(async () => seen.length >= at, 60_000, 20);
+      // Kill while it works: routed cases trail the accepted ones, so jobs are in flight.
+      await workers.stop('SIGKILL');
+      kills.push({ accepted: seen.length, unroutedAtKill: await Case.countDocuments({ routeState: 'pending' }) });
+      await new Promise((r) => setTimeout(r, 1000));
+      workers = await startWorkerProcess(stack.env);
+    }
+    const statuses = await burst;
+    clearInterval(progress);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(N);
+    expect(kills.every((k) => k.accepted < N)).toBe(true);
+
+    expect(await allRouted(N, 100_000)).toBe(true);
+    const inv = await routingInvariants();
+    expect(inv).toMatchObject({ cases: N, distinctTokens: N, unrouted: 0, effectsLeft: 0, routedOnceInCase: N, routedOnceInUnit: N, countersWrong: [], pendingCountsLeft: 0 });
+    expect(inv.openCasesSum).toBe(inv.assigned);
+    expect((await verifyAuditChain()).ok).toBe(true);
+    console.log(`kill test: ${JSON.stringify(kills)}, assigned ${inv.assigned}`);
+  }, 180_000);
+});
