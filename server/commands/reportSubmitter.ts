@@ -6,7 +6,7 @@ import { conflict, invalid } from '../../core/errors';
 import type { Policy } from '../../core/policy';
 import { routingMetadataIssues } from '../../core/routing/types';
 import { Case } from '../models/Case';
-import { randomId, roundDown } from '../infra/ids';
+import { caseIdForToken, roundDown } from '../infra/ids';
 import { withTimeout } from '../infra/mongo';
 import type { PolicyStore } from '../policy/policyStore';
 import type { QueueFactory } from '../queues/queueFactory';
@@ -56,12 +56,12 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
 
   const { pow, ...content } = submission;
   const submissionHash = createHash('sha256').update(canonicalJson(content)).digest('base64url');
-  const existing = await Case.findOne({ caseToken: submission.caseToken }, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>();
+  const caseId = caseIdForToken(submission.caseToken);
+  const existing = await Case.findById(caseId, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>();
   if (existing) return sameOrConflict(existing, submissionHash);
 
   await redeemPowChallenge(deps.redis, deps.queuePrefix, 'submit', pow);
 
-  const caseId = randomId();
   const receivedAt = roundDown(now, policy.timeRoundingMinutes);
   try {
     await Case.create({
@@ -81,9 +81,9 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
       timeline: [{ kind: 'received', at: receivedAt, status: 'received' }],
     });
   } catch (err) {
-    // Two retries racing: the unique index on caseToken lets one insert win.
+    // Two retries racing: the unique _id (and caseToken) index lets one insert win.
     if ((err as { code?: number }).code === 11000) {
-      const winner = await Case.findOne({ caseToken: submission.caseToken }, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>();
+      const winner = await Case.findById(caseId, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>();
       if (winner) return sameOrConflict(winner, submissionHash);
     }
     throw err;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * Random document ids. MongoDB ObjectIds embed their creation second, which would tell a
@@ -12,4 +12,14 @@ export function randomId(bytes = 16): string {
 export function roundDown(date: Date, minutes: number): Date {
   const step = Math.max(1, minutes) * 60_000;
   return new Date(Math.floor(date.getTime() / step) * step);
+}
+
+/**
+ * The id of the case stored under a case token: a one-way hash of the token, so the intake and
+ * the reporter's lookups address the case by `_id`. FerretDB (the test database) answers `_id`
+ * lookups from its primary key but scans the whole collection for any other field, which made
+ * every token lookup cost time proportional to the number of cases.
+ */
+export function caseIdForToken(caseToken: string): string {
+  return createHash('sha256').update(`cc-case-id\u0000${caseToken}`).digest().subarray(0, 16).toString('base64url');
 }

@@ -2,6 +2,7 @@ import type { Request, Response, NextFunction } from 'express';
 import { verifyCaseAuth } from '../../core/crypto/caseSecrets';
 import { notFound } from '../../core/errors';
 import { Case } from '../models/Case';
+import { caseIdForToken } from '../infra/ids';
 
 /** A verifier that no auth secret matches, to spend the same work when a token is unknown. */
 const DECOY_VERIFIER = 'A'.repeat(43);
@@ -24,7 +25,11 @@ export async function caseAuth(req: Request, res: Response, next: NextFunction) 
 
 /** Returns the case id for a token and auth secret, or throws the uniform 404. */
 export async function authenticateCase(caseToken: string, authSecret: string): Promise<string> {
-  const found = await Case.findOne({ caseToken }, { _id: 1, authVerifier: 1, purgedAt: 1 }).lean<{ _id: string; authVerifier: string; purgedAt?: Date }>();
+  type Found = { _id: string; authVerifier: string; purgedAt?: Date };
+  const fields = { _id: 1, authVerifier: 1, purgedAt: 1 };
+  // By _id first (cases stored by the intake); by token for cases stored under a random id.
+  const found =
+    (await Case.findById(caseIdForToken(caseToken), fields).lean<Found>()) ?? (await Case.findOne({ caseToken }, fields).lean<Found>());
   const ok = verifyCaseAuth(authSecret, found?.authVerifier ?? DECOY_VERIFIER);
   if (!found || !ok || found.purgedAt) throw notFound('case_not_found', 'No case matches this code.');
   return found._id;
