@@ -21,6 +21,8 @@ export type JobPayloads = {
   'deadlines.scan': Record<string, never>;
   /** Repeatable: crypto-shred closed cases past retention; drop expired uploads. */
   'retention.purge': Record<string, never>;
+  /** Repeatable: recompute the published statistics (suppressed aggregates of case metadata). */
+  'statistics.compute': Record<string, never>;
 };
 
 export const NOTIFY_KINDS = ['new_case', 'assigned', 'reminder', 'overdue', 'escalation', 'message'] as const;
@@ -35,4 +37,5 @@ export const QUEUE_OF: { [K in JobName]: QueueName } = {
   'cases.reconcile': 'system',
   'deadlines.scan': 'deadlines',
   'retention.purge': 'retention',
+  'statistics.compute': 'system',
 };

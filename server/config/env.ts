@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(1).default(30),
   DEADLINES_EVERY_SECONDS: z.coerce.number().int().min(1).default(60),
   RETENTION_EVERY_SECONDS: z.coerce.number().int().min(1).default(3600),
+  /** How often the statistics are recomputed (they change at most once a day; hourly catches up after downtime). */
+  STATISTICS_EVERY_SECONDS: z.coerce.number().int().min(1).default(3600),
   /** A job whose worker stops renewing its lock this long is run again (after a crash). */
   WORKER_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
   /** Mail to investigators (smtp://user:pass@host:port or smtps://); none if unset. */
