@@ -11,6 +11,8 @@ import { rejectOperatorKeys } from './middlewares/rejectOperatorKeys';
 import { healthRouter } from './routes/health';
 import { reportsRouter } from './routes/reports';
 import { consoleRouter } from './routes/console';
+import { publicStatsRouter } from './routes/publicStats';
+import { consoleReportsRouter } from './routes/console/reports';
 import type { PolicyStore } from './policy/policyStore';
 
 export type AppDeps = {
@@ -41,6 +43,8 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use(reportsRouter(deps));
+  app.use(publicStatsRouter());
+  app.use('/api/console/reports', consoleReportsRouter());
   app.use(consoleRouter(deps));
   app.use(clientFiles(deps.env.CLIENT_DIST));
 

@@ -62,12 +62,14 @@ export function buildDocuments(policy: Policy, tally: Tally, lastMonth: string):
   const published = new Set(monthRange(months[0], lastMonth));
   const domain = domainOf(policy, tally);
   const docs: StatDoc[] = [];
+  const completeYears: string[] = [];
   const doc = (period: string, table: string, audience: StatDoc['audience'], data: unknown) => docs.push({ _id: `${period}:${table}`, period, table, audience, data });
 
   for (let year = Number(months[0].slice(0, 4)); year <= Number(lastMonth.slice(0, 4)); year++) {
     const pub: YearPublication = publishYear(String(year), published, tally, domain, k);
     const monthly = pub.counts.months.map((m) => ({ month: m, tally: tally.month(m), published: monthCompliance(tally.month(m), pub.hiddenMonths.includes(m), k) }));
     const yearCompliance = pub.complete ? periodCompliance(monthly, k) : null;
+    if (pub.complete) completeYears.push(String(year));
     doc(String(year), 'counts', 'public', { complete: pub.complete, ...pub.counts });
     doc(String(year), 'compliance', 'public', {
       months: pub.counts.months,
@@ -88,7 +90,7 @@ export function buildDocuments(policy: Policy, tally: Tally, lastMonth: string):
     });
   }
   const periods = [...new Set(docs.map((d) => d.period))].sort();
-  doc('index', 'periods', 'public', { periods, lastMonth, domain });
+  doc('index', 'periods', 'public', { periods, lastMonth, completeYears, domain });
   return docs;
 }
 
