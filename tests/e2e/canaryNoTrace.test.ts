@@ -52,6 +52,8 @@ describe('no trace of a report in any store or log', () => {
     await browser?.close();
     await workers?.stop();
     await server?.stop();
+    // The shared FerretDB slows down with every database left behind.
+    await db?.dropDatabase().catch(() => undefined);
     await db?.close();
     redis?.disconnect();
   });

@@ -38,6 +38,8 @@ describe('reporter journey in Chromium', () => {
     await browser?.close();
     await workers?.stop();
     await server?.stop();
+    // The shared FerretDB slows down with every database left behind.
+    await db?.dropDatabase().catch(() => undefined);
     await db?.close();
   });
 

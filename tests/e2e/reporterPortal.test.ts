@@ -33,6 +33,8 @@ describe('reporter portal in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    // The shared FerretDB slows down with every database left behind.
+    await db?.dropDatabase().catch(() => undefined);
     await db?.close();
   });
 
