@@ -6,7 +6,7 @@ import { createTestDeployment } from '../support/deployment';
 import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
 import { startServer, type Spawned } from '../support/processes';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
-import { jpegWithExif, textFile } from './pages/fixtures';
+import { jpegWithExif, pngWithText, textFile } from './pages/fixtures';
 import { traceLeftByPortal } from './pages/portalChecks';
 import { reporterChecksStatus, reporterEntersCode } from './pages/reporterChecksStatus';
 import { reporterOpensPortal, reporterSwitchesLanguage } from './pages/reporterOpensPortal';
@@ -139,8 +139,9 @@ describe('reporter portal in Chromium', () => {
     });
     await reporterOpensPortal(page, server.url, 'en');
     const photo = await jpegWithExif(page, 'photo.jpg', 'GPS 51.1694N 71.4491E');
-    await reporterFillsReport(page, { ...REPORT, files: [photo, textFile('notes.txt', 'plain notes')] });
-    expect(await page.locator('[data-cleaning="stripped"]').count()).toBe(1);
+    const scanPng = await pngWithText(page, 'scan.png', 'Author: Chief Accountant');
+    await reporterFillsReport(page, { ...REPORT, files: [photo, scanPng, textFile('notes.txt', 'plain notes')] });
+    expect(await page.locator('[data-cleaning="stripped"]').count()).toBe(2);
     expect(await page.locator('[data-cleaning="none"]').innerText()).toMatch(/may contain hidden information/);
     const code = await reporterSendsReport(page);
     const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
@@ -162,6 +163,12 @@ describe('reporter portal in Chromium', () => {
     expect(segments(jpeg)).toEqual(segments(photo.buffer).filter((m) => m !== 0xe1 && m !== 0xe2));
     const scan = (b: Buffer) => b.subarray(b.indexOf(Buffer.from([0xff, 0xda])));
     expect(scan(jpeg).equals(scan(photo.buffer))).toBe(true);
+    // PNG: exactly the original without its tEXt chunk.
+    const png = texts.find((b) => b[0] === 0x89)!;
+    const textAt = scanPng.buffer.indexOf('tEXt') - 4;
+    const textChunk = 12 + scanPng.buffer.readUInt32BE(textAt);
+    expect(png.equals(Buffer.concat([scanPng.buffer.subarray(0, textAt), scanPng.buffer.subarray(textAt + textChunk)]))).toBe(true);
+    expect(texts.find((b) => b.toString() === 'plain notes')).toBeDefined();
     await page.close();
   });
 
