@@ -18,6 +18,8 @@ export function AttachmentPicker(props: {
   setFiles: (update: (files: PickedFile[]) => PickedFile[]) => void;
   maxFiles: number;
   maxFileBytes: number;
+  /** Section title; "Attachments (optional)" by default. */
+  title?: string;
   error?: string;
 }) {
   const { id, files, setFiles, maxFiles, maxFileBytes } = props;
@@ -62,7 +64,7 @@ export function AttachmentPicker(props: {
 
   return (
     <section aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t('files.title')}</h2>
+      <h2 id={`${id}-title`}>{props.title ?? t('files.title')}</h2>
       <p class="help" id={`${id}-help`}>
         {t('files.help', { count: maxFiles, size: formatBytes(lang, maxFileBytes) })} {t('safety.metadata')}
       </p>

@@ -119,7 +119,7 @@ export function CaseView(props: { policy: Policy; uploads: UploadSettings; opene
           </ul>
         </>
       ) : null}
-      <AttachmentPicker id="followup-files" files={files} setFiles={setFiles} maxFiles={20} maxFileBytes={Math.min(policy.limits.maxFileBytes, uploads.maxFileBytes)} />
+      <AttachmentPicker id="followup-files" title={t('status.addFiles')} files={files} setFiles={setFiles} maxFiles={20} maxFileBytes={Math.min(policy.limits.maxFileBytes, uploads.maxFileBytes)} />
       {readyFiles(files).length ? (
         <button type="button" class="primary" disabled={Boolean(busy)} onClick={upload} data-testid="upload-followup">
           {t('status.upload')}
