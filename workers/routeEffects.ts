@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { Case } from '../server/models/Case';
 import { Membership } from '../server/models/Membership';
 import { appendCaseAudit } from '../server/audit/appendAudit';
@@ -5,41 +6,57 @@ import { withTimeout } from '../server/infra/mongo';
 import type { WorkerContext } from './context';
 import { serialised } from './claims';
 
-export type EffectsCase = {
-  _id: string;
-  routeEffects?: 'count' | 'record';
-  unitId: string;
-  ruleId?: string;
-  assigneeId?: string;
-  routedAt: Date;
-};
+/**
+ * Route side effects still owed, one small document per case (`{_id: caseId}`) in their own
+ * collection: written before the routing update, removed when the counter, audit entries and
+ * notification are done. A separate collection because every update of a case costs a scan of
+ * all cases on FerretDB, and because the reconciler can then list the leftovers cheaply.
+ */
+export const owedEffects = () => mongoose.connection.db!.collection<{ _id: string }>('routeEffects');
+
+/** Records that routing side effects may be owed for this case (idempotent). */
+export async function oweEffects(caseId: string) {
+  await owedEffects().updateOne({ _id: caseId }, { $setOnInsert: { _id: caseId } }, { upsert: true });
+}
+
+export async function effectsOwed(caseId: string): Promise<boolean> {
+  return (await owedEffects().findOne({ _id: caseId })) !== null;
+}
+
+type RoutedCase = { _id: string; routeState: string; unitId: string; ruleId?: string; assigneeId?: string; routedAt: Date };
 
 /**
  * Adds one open case to a member's counter, once per case: the `$inc` goes with
- * `$addToSet pendingCounts: caseId` in one update filtered on the id not being there, and the id
- * is removed only after the case recorded the count. Updates of one membership are serialised
- * in this process because FerretDB loses concurrent updates of one document (MongoDB does not).
+ * `$addToSet pendingCounts: caseId` in one update filtered on the id not being there; the id is
+ * pulled only after the owed-effects record is gone, so a rerun before that cannot count again.
+ * (A crash between those two writes leaves a stale id in the list: harmless.) Updates of one
+ * membership are serialised in this process: FerretDB loses concurrent updates of one document.
  */
-async function countOpenCase(caseId: string, unitId: string, investigatorId: string) {
-  await serialised(`m:${unitId}:${investigatorId}`, () =>
+function countOpenCase(caseId: string, unitId: string, investigatorId: string) {
+  return serialised(`m:${unitId}:${investigatorId}`, () =>
     Membership.updateOne({ unitId, investigatorId, pendingCounts: { $ne: caseId } }, { $inc: { openCases: 1 }, $addToSet: { pendingCounts: caseId } }),
   );
-  await Case.updateOne({ _id: caseId, routeEffects: 'count' }, { $set: { routeEffects: 'record' } });
-  await serialised(`m:${unitId}:${investigatorId}`, () => Membership.updateOne({ unitId, investigatorId }, { $pull: { pendingCounts: caseId } }));
+}
+
+function releaseCount(caseId: string, unitId: string, investigatorId: string) {
+  return serialised(`m:${unitId}:${investigatorId}`, () => Membership.updateOne({ unitId, investigatorId }, { $pull: { pendingCounts: caseId } }));
 }
 
 /**
  * Finishes what routing does besides the case update: the assignee's open-case counter, the
- * audit entries, the notification. The route update records which remain (`routeEffects`), so a
- * crash anywhere here is finished by a rerun of the job or by the reconciler. The caller holds
- * the case's route claim (workers/claims.ts), so two runners never do this at once; each step
- * is idempotent besides (counter above, audit once-keys, fixed notification job id).
+ * audit entries, the notification, from the case as routed. A crash anywhere here leaves the
+ * owed-effects record, and a rerun of the job or the reconciler finishes. The caller holds the
+ * case's route claim (workers/claims.ts), so two runners never do this at once; each step is
+ * idempotent besides (counter above, audit once-keys, fixed notification job id).
  */
-export async function finishRouteEffects(ctx: WorkerContext, caseId: string, known?: EffectsCase): Promise<boolean> {
-  const c = known ?? (await Case.findById(caseId, { routeEffects: 1, unitId: 1, ruleId: 1, assigneeId: 1, routedAt: 1 }).lean<EffectsCase>());
-  if (!c?.routeEffects) return false;
-  if (c.routeEffects === 'count' && c.assigneeId) await countOpenCase(caseId, c.unitId, c.assigneeId);
-  else if (c.assigneeId) await Membership.updateOne({ unitId: c.unitId, investigatorId: c.assigneeId, pendingCounts: caseId }, { $pull: { pendingCounts: caseId } });
+export async function finishRouteEffects(ctx: WorkerContext, caseId: string, known?: RoutedCase): Promise<boolean> {
+  const c = known ?? (await Case.findById(caseId, { routeState: 1, unitId: 1, ruleId: 1, assigneeId: 1, routedAt: 1 }).lean<RoutedCase>());
+  if (!c) {
+    await owedEffects().deleteOne({ _id: caseId });
+    return false;
+  }
+  if (c.routeState !== 'routed') return false;
+  if (c.assigneeId) await countOpenCase(caseId, c.unitId, c.assigneeId);
   await appendCaseAudit(caseId, c.unitId, {
     actor: 'system',
     action: 'routed',
@@ -53,6 +70,7 @@ export async function finishRouteEffects(ctx: WorkerContext, caseId: string, kno
   } catch {
     ctx.logger.warn('new-case notification not queued');
   }
-  await Case.updateOne({ _id: caseId }, { $unset: { routeEffects: 1 } });
+  await owedEffects().deleteOne({ _id: caseId });
+  if (c.assigneeId) await releaseCount(caseId, c.unitId, c.assigneeId);
   return true;
 }

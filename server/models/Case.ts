@@ -72,18 +72,12 @@ const CaseSchema = new Schema(
     remindersSent: { type: [String], default: [] },
     /** How many times the deadline task moved the case along its chain. */
     escalationLevel: { type: Number, default: 0 },
-    /**
-     * Side effects of routing still to finish (workers/routeEffects.ts): 'count' = the
-     * assignee's open-case counter, 'record' = audit entries and notification. Unset when done.
-     */
-    routeEffects: { type: String, enum: ['count', 'record'] },
   },
   { versionKey: 'rev', minimize: false },
 );
 
 CaseSchema.index({ routeState: 1, receivedAt: 1 });
 CaseSchema.index({ unitId: 1, status: 1, 'deadlines.nextDue': 1 });
-CaseSchema.index({ routeEffects: 1 }, { sparse: true });
 CaseSchema.index({ status: 1, closedAt: 1 });
 
 export type CaseDoc = InferSchemaType<typeof CaseSchema> & { _id: string };

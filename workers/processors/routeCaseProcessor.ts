@@ -6,7 +6,7 @@ import { roundDown } from '../../server/infra/ids';
 import { pickMember } from '../assignment';
 import type { WorkerContext } from '../context';
 import { planDeadlines } from '../deadlines/plan';
-import { finishRouteEffects } from '../routeEffects';
+import { effectsOwed, finishRouteEffects, oweEffects } from '../routeEffects';
 import { withClaim } from '../claims';
 
 const Payload = z.strictObject({ caseId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
@@ -14,7 +14,6 @@ const Payload = z.strictObject({ caseId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$
 type PendingCase = {
   _id: string;
   routeState: 'pending' | 'routed';
-  routeEffects?: string;
   routing: RoutingMetadata;
   wraps: { unitId: string; generation: number }[];
   recusedIds?: string[];
@@ -30,7 +29,7 @@ type PendingCase = {
  * Idempotency: every write that decides the routing is ONE update filtered on
  * `routeState: 'pending'`. A second run, a concurrent run, or a rerun after a crash finds the
  * case routed and changes nothing; only the run whose update matched goes on to the side
- * effects (counter, audit, notification), which are recorded on the case in that same update and
+ * effects (counter, audit, notification), which are recorded as owed before that update and
  * finished idempotently (workers/routeEffects.ts), so a crash between the two loses none.
  * The whole run holds the case's claim (a unique insert): FerretDB's conditional updates are not
  * atomic under concurrency, so on it the guard alone would not stop two simultaneous runs.
@@ -47,10 +46,10 @@ export async function routeCaseProcessor(data: unknown, ctx: WorkerContext) {
 }
 
 async function routeOnce(ctx: WorkerContext, caseId: string, now: Date) {
-  const c = await Case.findById(caseId, { routeState: 1, routeEffects: 1, routing: 1, wraps: 1, recusedIds: 1, receivedAt: 1, purgedAt: 1 }).lean<PendingCase>();
+  const c = await Case.findById(caseId, { routeState: 1, routing: 1, wraps: 1, recusedIds: 1, receivedAt: 1, purgedAt: 1 }).lean<PendingCase>();
   if (!c || c.purgedAt) return { result: 'no_case' };
   if (c.routeState === 'routed') {
-    if (c.routeEffects) await finishRouteEffects(ctx, caseId);
+    if (await effectsOwed(caseId)) await finishRouteEffects(ctx, caseId);
     return { result: 'already_routed' };
   }
 
@@ -75,9 +74,10 @@ async function routeOnce(ctx: WorkerContext, caseId: string, now: Date) {
     routedAt,
     deadlines: { ...deadlines, nextDue },
     escalationLevel: 0,
-    routeEffects: member ? 'count' : 'record',
   };
   if (member) set.assigneeId = member.investigatorId;
+  // Owed before the update, so a crash right after it still leaves a record to finish from.
+  await oweEffects(caseId);
   const won = await Case.updateOne(
     { _id: caseId, routeState: 'pending' },
     // The reporter's timeline says only that the case reached a unit: never which one.
@@ -87,7 +87,7 @@ async function routeOnce(ctx: WorkerContext, caseId: string, now: Date) {
 
   await finishRouteEffects(ctx, caseId, {
     _id: caseId,
-    routeEffects: member ? 'count' : 'record',
+    routeState: 'routed',
     unitId,
     ruleId: route.ruleId,
     assigneeId: member?.investigatorId,

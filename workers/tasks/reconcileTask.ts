@@ -1,6 +1,6 @@
 import { Case } from '../../server/models/Case';
 import type { WorkerContext } from '../context';
-import { finishRouteEffects } from '../routeEffects';
+import { finishRouteEffects, owedEffects } from '../routeEffects';
 import { withClaim } from '../claims';
 
 export type ReconcileResult = { pending: number; requeued: number; effectsFinished: number };
@@ -54,9 +54,9 @@ export async function runReconcile(ctx: WorkerContext, now = ctx.now(), limit = 
   for (const id of ripe(ctx.reconcileSeen, 'r:', pending.map((c) => c._id), t, afterMs)) {
     if (await requeueRoute(ctx, id)) requeued++;
   }
-  const unfinished = await Case.find({ routeEffects: { $exists: true } }, { _id: 1 }).limit(limit).lean<{ _id: string }[]>();
+  const unfinished = await owedEffects().find({}).limit(limit).toArray();
   let effectsFinished = 0;
-  for (const id of ripe(ctx.reconcileSeen, 'e:', unfinished.map((c) => c._id), t, afterMs)) {
+  for (const id of ripe(ctx.reconcileSeen, 'e:', unfinished.map((e) => e._id), t, afterMs)) {
     const run = await withClaim(`route:${id}`, now, ctx.env.WORKER_LOCK_SECONDS * 2000, () => finishRouteEffects(ctx, id));
     if (run.held && run.value) effectsFinished++;
   }

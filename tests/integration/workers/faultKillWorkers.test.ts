@@ -14,6 +14,7 @@ import {
   startApi,
   startWorkerProcess,
   submitAll,
+  startFaultFerret,
   testStack,
 } from './stack';
 
@@ -24,9 +25,11 @@ describe('fault: worker process killed during a burst', () => {
   let stack: Awaited<ReturnType<typeof testStack>>;
   let server: Spawned & { url: string };
   let workers: Spawned;
+  let ferret: Awaited<ReturnType<typeof startFaultFerret>>;
 
   beforeAll(async () => {
-    stack = await testStack('wkill', { POW_DIFFICULTY: '0', WORKER_LOCK_SECONDS: '3' });
+    ferret = await startFaultFerret();
+    stack = await testStack('wkill', { POW_DIFFICULTY: '0', WORKER_LOCK_SECONDS: '3', RECONCILE_EVERY_SECONDS: '5' }, ferret.uri);
     await connectTestDb(stack.uri);
     await seedMembers(BURST_STAFFED_UNITS, 3);
     server = await startApi(stack.env);
@@ -38,6 +41,7 @@ describe('fault: worker process killed during a burst', () => {
     await server?.stop();
     await mongoose.connection.dropDatabase().catch(() => {});
     await mongoose.disconnect();
+    await ferret?.stop();
   });
 
   it('routes every case exactly once', async () => {
@@ -62,11 +66,11 @@ describe('fault: worker process killed during a burst', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(N);
     expect(kills.every((k) => k.accepted < N)).toBe(true);
 
-    expect(await allRouted(N, 100_000)).toBe(true);
+    expect(await allRouted(N, 200_000)).toBe(true);
     const inv = await routingInvariants();
     expect(inv).toMatchObject({ cases: N, distinctTokens: N, unrouted: 0, effectsLeft: 0, routedOnceInCase: N, routedOnceInUnit: N, countersWrong: [], pendingCountsLeft: 0 });
     expect(inv.openCasesSum).toBe(inv.assigned);
     expect((await verifyAuditChain()).ok).toBe(true);
     console.log(`kill test: ${JSON.stringify(kills)}, assigned ${inv.assigned}`);
-  }, 180_000);
+  }, 400_000);
 });

@@ -1,0 +1,73 @@
+import mongoose from 'mongoose';
+import { Redis } from 'ioredis';
+import { startPrivateRedis, type Spawned } from '../../support/processes';
+import { Case } from '../../../server/models/Case';
+import { verifyAuditChain } from '../../../server/audit/verifyAuditChain';
+import {
+  BURST_ROUTINGS,
+  BURST_STAFFED_UNITS,
+  allRouted,
+  connectTestDb,
+  eventually,
+  manyReports,
+  routingInvariants,
+  seedMembers,
+  startApi,
+  startFaultFerret,
+  startWorkerProcess,
+  submitAll,
+  testStack,
+} from './stack';
+
+const N = 300;
+
+/** Redis loses everything in the middle of a burst: the reconciler routes every stored case. */
+describe('fault: Redis FLUSHALL during a burst', () => {
+  let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
+  let ferret: Awaited<ReturnType<typeof startFaultFerret>>;
+  let stack: Awaited<ReturnType<typeof testStack>>;
+  let server: Spawned & { url: string };
+  let workers: Spawned;
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    ferret = await startFaultFerret();
+    stack = await testStack('wflush', { POW_DIFFICULTY: '0', RECONCILE_EVERY_SECONDS: '3', RECONCILE_AFTER_SECONDS: '2' }, ferret.uri, redis.url);
+    await connectTestDb(stack.uri);
+    await seedMembers(BURST_STAFFED_UNITS, 2);
+    server = await startApi(stack.env);
+    workers = await startWorkerProcess(stack.env);
+  }, 60_000);
+  afterAll(async () => {
+    if (process.env.SHOW_LOGS) console.log(workers?.output());
+    await workers?.stop();
+    await server?.stop();
+    await mongoose.connection.dropDatabase().catch(() => {});
+    await mongoose.disconnect();
+    await ferret?.stop();
+    await redis?.stop();
+  });
+
+  it('routes every stored case after the queues were wiped', async () => {
+    const seen: number[] = [];
+    const burst = submitAll(server.url, manyReports(stack.deployment, BURST_ROUTINGS, N), 8, seen);
+    await eventually(async () => seen.length >= N * 0.25, 60_000, 20);
+    // Hold the worker so route jobs pile up in Redis, then wipe Redis: those jobs are gone.
+    workers.child.kill('SIGSTOP');
+    await eventually(async () => seen.length >= N * 0.5, 60_000, 20);
+    const admin = new Redis(redis.url);
+    await admin.flushall();
+    const pendingAtFlush = await Case.countDocuments({ routeState: 'pending' });
+    workers.child.kill('SIGCONT');
+    const statuses = await burst;
+    await admin.quit();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(N);
+    expect(pendingAtFlush).toBeGreaterThan(0);
+
+    expect(await allRouted(N, 120_000)).toBe(true);
+    const inv = await routingInvariants();
+    expect(inv).toMatchObject({ cases: N, distinctTokens: N, unrouted: 0, effectsLeft: 0, routedOnceInCase: N, routedOnceInUnit: N, countersWrong: [], pendingCountsLeft: 0 });
+    expect((await verifyAuditChain()).ok).toBe(true);
+    console.log(`flush test: ${pendingAtFlush} cases were unrouted when Redis was wiped`);
+  }, 240_000);
+});
