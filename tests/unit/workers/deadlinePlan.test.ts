@@ -1,0 +1,69 @@
+import { computeDeadlines, reminderTimes } from '../../../core/routing';
+import { activeDeadlines, planDeadlines, type DeadlineCase } from '../../../workers/deadlines/plan';
+import { kzPolicy } from '../policy/kzPolicy';
+
+const policy = kzPolicy();
+// Monday 2 February 2026, 10:00 in Kazakhstan (+05:00): no holiday that week.
+const received = new Date('2026-02-02T05:00:00Z');
+const d = computeDeadlines(policy, received);
+const deadlines = { acknowledgeBy: d.acknowledgeBy, triageDecisionBy: d.triageDecisionBy, answerBy: d.answerBy, feedbackBy: d.feedbackBy };
+const base: DeadlineCase = {
+  status: 'received',
+  unitId: 'aca@KZ-75',
+  chain: ['aca@KZ-75', 'prosecutor@KZ-75'],
+  wrappedUnits: ['aca@KZ-75', 'prosecutor@KZ-75', 'triage@KZ'],
+  deadlines,
+  remindersSent: [],
+  overdue: [],
+};
+const at = (iso: string) => new Date(iso);
+
+describe('deadline planning (pure, on a given clock)', () => {
+  it('acknowledgement is due at the end of the 2nd working day, its reminder at the end of the 1st', () => {
+    expect(d.acknowledgeBy.toISOString()).toBe('2026-02-04T18:59:59.999Z');
+    expect(reminderTimes(policy.calendar, policy.deadlines.acknowledge, d.acknowledgeBy, received)[0].toISOString()).toBe('2026-02-03T18:59:59.999Z');
+  });
+
+  it('plans nothing before the first reminder, and names it as next', () => {
+    const plan = planDeadlines(policy, base, at('2026-02-03T10:00:00Z'));
+    expect(plan).toEqual({ reminders: [], newlyOverdue: [], nextDue: at('2026-02-03T18:59:59.999Z') });
+  });
+
+  it('sends the latest due reminder of each deadline once', () => {
+    const now = at('2026-02-04T10:00:00Z');
+    const plan = planDeadlines(policy, base, now);
+    // Wednesday morning: the acknowledgement's reminder (Tuesday evening) is due; the triage one (Wednesday evening) not yet.
+    expect(plan.reminders.map((r) => r.deadline)).toEqual(['acknowledge']);
+    const sent = planDeadlines(policy, { ...base, remindersSent: plan.reminders.map((r) => r.key) }, now);
+    expect(sent.reminders).toEqual([]);
+    expect(sent.nextDue).toEqual(d.acknowledgeBy);
+  });
+
+  it('escalates a missed acknowledgement to the next wrapped unit of the chain, without flagging it', () => {
+    const plan = planDeadlines(policy, base, at('2026-02-04T19:00:00Z'));
+    expect(plan.escalateTo).toBe('prosecutor@KZ-75');
+    expect(plan.newlyOverdue).toEqual([]);
+  });
+
+  it('flags instead when the chain is exhausted or the next unit has no wrap', () => {
+    const last = planDeadlines(policy, { ...base, unitId: 'prosecutor@KZ-75' }, at('2026-02-04T19:00:00Z'));
+    expect(last.escalateTo).toBeUndefined();
+    expect(last.newlyOverdue).toEqual(['acknowledge']);
+    const noWrap = planDeadlines(policy, { ...base, wrappedUnits: ['aca@KZ-75'] }, at('2026-02-04T19:00:00Z'));
+    expect(noWrap.newlyOverdue).toEqual(['acknowledge']);
+  });
+
+  it('an acknowledged case is not escalated; missed deadlines are flagged once', () => {
+    const ack = { ...base, status: 'acknowledged' };
+    const late = new Date(d.answerBy.getTime() + 1);
+    const plan = planDeadlines(policy, ack, late);
+    expect(plan.escalateTo).toBeUndefined();
+    expect(plan.newlyOverdue.sort()).toEqual(['answer', 'triageDecision']);
+    expect(planDeadlines(policy, { ...ack, overdue: ['answer', 'triageDecision'] }, late).newlyOverdue).toEqual([]);
+  });
+
+  it('a closed case binds no deadline and needs no further look', () => {
+    expect(activeDeadlines('closed')).toEqual([]);
+    expect(planDeadlines(policy, { ...base, status: 'closed' }, at('2027-01-01T00:00:00Z'))).toEqual({ reminders: [], newlyOverdue: [] });
+  });
+});
