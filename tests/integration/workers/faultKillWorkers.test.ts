@@ -18,7 +18,9 @@ import {
   testStack,
 } from './stack';
 
-const N = 1000;
+// The issue's figure. On FerretDB every update of a case reads the whole collection, so the
+// burst costs O(N²) there: minutes, not seconds (see docs/workers.md). FAULT_REPORTS overrides.
+const N = Number(process.env.FAULT_REPORTS ?? 1000);
 
 /** 1,000 submissions while the worker process is killed with SIGKILL and restarted twice. */
 describe('fault: worker process killed during a burst', () => {
@@ -29,7 +31,7 @@ describe('fault: worker process killed during a burst', () => {
 
   beforeAll(async () => {
     ferret = await startFaultFerret();
-    stack = await testStack('wkill', { POW_DIFFICULTY: '0', WORKER_LOCK_SECONDS: '3', RECONCILE_EVERY_SECONDS: '5' }, ferret.uri);
+    stack = await testStack('wkill', { POW_DIFFICULTY: '0', WORKER_LOCK_SECONDS: '3', RECONCILE_EVERY_SECONDS: '30' }, ferret.uri);
     await connectTestDb(stack.uri);
     await seedMembers(BURST_STAFFED_UNITS, 3);
     server = await startApi(stack.env);
@@ -54,7 +56,7 @@ describe('fault: worker process killed during a burst', () => {
     const burst = submitAll(server.url, reports, 12, seen);
     const kills: { accepted: number; unroutedAtKill: number }[] = [];
     for (const at of [N * 0.3, N * 0.65]) {
-      await eventually(async () => seen.length >= at, 60_000, 20);
+      await eventually(async () => seen.length >= at, 300_000, 20);
       // Kill while it works: routed cases trail the accepted ones, so jobs are in flight.
       await workers.stop('SIGKILL');
       kills.push({ accepted: seen.length, unroutedAtKill: await Case.countDocuments({ routeState: 'pending' }) });
@@ -66,11 +68,11 @@ describe('fault: worker process killed during a burst', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(N);
     expect(kills.every((k) => k.accepted < N)).toBe(true);
 
-    expect(await allRouted(N, 200_000)).toBe(true);
+    expect(await allRouted(N, 900_000)).toBe(true);
     const inv = await routingInvariants();
     expect(inv).toMatchObject({ cases: N, distinctTokens: N, unrouted: 0, effectsLeft: 0, routedOnceInCase: N, routedOnceInUnit: N, countersWrong: [], pendingCountsLeft: 0 });
     expect(inv.openCasesSum).toBe(inv.assigned);
     expect((await verifyAuditChain()).ok).toBe(true);
     console.log(`kill test: ${JSON.stringify(kills)}, assigned ${inv.assigned}`);
-  }, 400_000);
+  }, 1_200_000);
 });

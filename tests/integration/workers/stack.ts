@@ -197,7 +197,7 @@ export async function allRouted(expected: number, timeoutMs = 90_000) {
     // Pending cases first: the cheap answer while routing is still under way.
     if ((await Case.findOne({ routeState: 'pending' }, { _id: 1 }).lean()) !== null) return false;
     return (await owedEffects().countDocuments({})) === 0 && (await Case.countDocuments({ routeState: 'routed' })) >= expected;
-  }, timeoutMs, 1000);
+  }, timeoutMs, 3000);
 }
 
 /**
