@@ -18,7 +18,11 @@ const StatisticSchema = new Schema(
     k: { type: Number, required: true },
     publicationDelayDays: { type: Number, required: true },
     policyVersion: { type: Number, required: true },
-    data: { type: Schema.Types.Mixed, required: true },
+    /**
+     * The table as JSON text. Stored as a string because the tables are arrays of arrays, which
+     * FerretDB 1.x cannot store; nothing queries inside them anyway.
+     */
+    data: { type: String, required: true },
   },
   { versionKey: false, minimize: false },
 );

@@ -105,7 +105,7 @@ export async function computeStatistics(deps: { policies: PolicyStore; now?: Dat
   const docs = buildDocuments(policy, tally, lastMonth);
   const common = { schema: STATS_SCHEMA, k: policy.statistics.kAnonymityThreshold, publicationDelayDays: policy.statistics.publicationDelayDays, policyVersion: policy.version };
   for (const d of docs) {
-    await Statistic.updateOne({ _id: d._id }, { $set: { ...common, period: d.period, table: d.table, audience: d.audience, data: d.data } }, { upsert: true });
+    await Statistic.updateOne({ _id: d._id }, { $set: { ...common, period: d.period, table: d.table, audience: d.audience, data: JSON.stringify(d.data) } }, { upsert: true });
   }
   await Statistic.deleteMany({ _id: { $nin: docs.map((d) => d._id) } });
   const periods = docs.filter((d) => d.table === 'counts').map((d) => d.period);

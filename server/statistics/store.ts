@@ -10,7 +10,10 @@ import type { RiskQuarter } from './publication';
 
 type Doc<T> = { _id: string; period: string; table: string; audience: string; schema: string; k: number; publicationDelayDays: number; policyVersion: number; data: T };
 
-const find = <T>(id: string) => Statistic.findById(id).lean<Doc<T>>();
+async function find<T>(id: string): Promise<Doc<T> | null> {
+  const doc = await Statistic.findById(id).lean<Omit<Doc<T>, 'data'> & { data: string }>();
+  return doc ? { ...doc, data: JSON.parse(doc.data) as T } : null;
+}
 
 export type PeriodIndex = { periods: string[]; lastMonth: string; completeYears: string[]; domain: Record<string, string[]> };
 

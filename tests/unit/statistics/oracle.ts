@@ -145,3 +145,67 @@ export function recoverableByEnumeration(t: ReturnType<typeof table2d>, hidden: 
   dfs(0);
   return [...seen].filter(([, s]) => s.size === 1).map(([id]) => id);
 }
+
+/**
+ * The attacker's relations, rebuilt from the published output alone (not from the code that
+ * produced it): every month row sums to the month total, every year column to its months,
+ * quarters to their months, the risk table's margins to its cells and to the month rows.
+ */
+export type PublishedYear = {
+  complete: boolean;
+  months: string[];
+  total: { byMonth: (number | null)[]; period: number | null };
+  dims: Record<string, { values: string[]; byMonth: (number | null)[][]; period: (number | null)[] | null }>;
+  quarters?: { quarter: string; categories: string[]; regions: string[]; cells: (number | null)[][]; categoryTotals: (number | null)[]; regionTotals: (number | null)[]; total: number | null }[];
+};
+
+export function attackerView(published: PublishedYear) {
+  const pub = { complete: published.complete, counts: published, quarters: published.quarters ?? [] };
+  const known = new Map<string, number>();
+  const hidden = new Set<string>();
+  const relations: Relation[] = [];
+  const put = (id: string, v: number | null) => (v === null ? hidden.add(id) : known.set(id, v));
+  const { counts } = pub;
+  counts.months.forEach((m, i) => {
+    put(`M${m}`, counts.total.byMonth[i]);
+    for (const [d, t] of Object.entries(counts.dims)) {
+      t.values.forEach((v, j) => put(`${d}:${m}:${v}`, t.byMonth[i][j]));
+      relations.push({ total: `M${m}`, parts: t.values.map((v) => `${d}:${m}:${v}`) });
+    }
+  });
+  if (pub.complete) {
+    put('G', counts.total.period);
+    relations.push({ total: 'G', parts: counts.months.map((m) => `M${m}`) });
+    for (const [d, t] of Object.entries(counts.dims)) {
+      t.values.forEach((v, j) => {
+        put(`${d}:year:${v}`, t.period![j]);
+        relations.push({ total: `${d}:year:${v}`, parts: counts.months.map((m) => `${d}:${m}:${v}`) });
+      });
+      relations.push({ total: 'G', parts: t.values.map((v) => `${d}:year:${v}`) });
+    }
+  }
+  for (const q of pub.quarters) {
+    const qm = counts.months.filter((m) => `${m.slice(0, 4)}-Q${Math.ceil(Number(m.slice(5)) / 3)}` === q.quarter);
+    put(`${q.quarter}:total`, q.total);
+    relations.push({ total: `${q.quarter}:total`, parts: qm.map((m) => `M${m}`) });
+    q.categories.forEach((c, i) => {
+      put(`${q.quarter}:c:${c}`, q.categoryTotals[i]);
+      relations.push({ total: `${q.quarter}:c:${c}`, parts: qm.map((m) => `category:${m}:${c}`) });
+      relations.push({ total: `${q.quarter}:c:${c}`, parts: q.regions.map((r) => `${q.quarter}:${c}:${r}`) });
+      q.regions.forEach((r, j) => put(`${q.quarter}:${c}:${r}`, q.cells[i][j]));
+    });
+    q.regions.forEach((r, j) => {
+      put(`${q.quarter}:r:${r}`, q.regionTotals[j]);
+      relations.push({ total: `${q.quarter}:r:${r}`, parts: qm.map((m) => `region:${m}:${r}`) });
+      relations.push({ total: `${q.quarter}:r:${r}`, parts: q.categories.map((c) => `${q.quarter}:${c}:${r}`) });
+    });
+    relations.push({ total: `${q.quarter}:total`, parts: q.categories.map((c) => `${q.quarter}:c:${c}`) });
+    if (pub.complete) {
+      q.categories.forEach((c) => relations.push({ total: `category:year:${c}`, parts: pub.quarters.map((p) => `${p.quarter}:c:${c}`) }));
+      q.regions.forEach((r) => relations.push({ total: `region:year:${r}`, parts: pub.quarters.map((p) => `${p.quarter}:r:${r}`) }));
+    }
+  }
+  if (pub.complete && pub.quarters.length === 4) relations.push({ total: 'G', parts: pub.quarters.map((q) => `${q.quarter}:total`) });
+  return { known, hidden, relations };
+}
+
