@@ -75,7 +75,7 @@ export function CasePage({ keyring, caseId, back }: { keyring: Keyring; caseId: 
         <dd>{formatDate(view.receivedAt, lang)}</dd>
         <dt>{t('console.inbox.deadline')}</dt>
         <dd>
-          <DeadlineBadge state={deadlineState(view)} due={view.deadlines.nextDue ?? null} />
+          <DeadlineBadge state={caseDeadline(view).state} due={caseDeadline(view).due} />
         </dd>
         <dt>{t('console.inbox.assignee')}</dt>
         <dd>{view.members.find((m) => m.id === view.assigneeId)?.name ?? t('console.inbox.nobody')}</dd>
@@ -155,9 +155,13 @@ export function CasePage({ keyring, caseId, back }: { keyring: Keyring; caseId: 
   );
 }
 
-function deadlineState(view: CaseView): 'overdue' | 'due_soon' | 'on_time' | 'none' {
-  const due = view.deadlines.nextDue;
-  if (!due || view.status === 'closed') return 'none';
-  const left = new Date(due).getTime() - Date.now();
-  return left < 0 ? 'overdue' : left < 3 * 864e5 ? 'due_soon' : 'on_time';
+/** The nearest deadline that still binds the case, as the inbox computes it (the worker's flags win). */
+function caseDeadline(view: CaseView): { state: 'overdue' | 'due_soon' | 'on_time' | 'none'; due: string | null } {
+  const active: Record<string, string[]> = { acknowledgeBy: ['received'], triageDecisionBy: ['received', 'acknowledged'], answerBy: ['received', 'acknowledged', 'assessment', 'investigation'], feedbackBy: ['received', 'acknowledged', 'assessment', 'investigation'] };
+  const times = Object.entries(active).filter(([, s]) => s.includes(view.status)).map(([f]) => view.deadlines[f]).filter((d): d is string => Boolean(d)).map((d) => new Date(d).getTime());
+  if (view.status === 'closed' || times.length === 0) return { state: 'none', due: null };
+  const due = Math.min(...times);
+  const left = due - Date.now();
+  const state = view.overdue.length > 0 || left < 0 ? 'overdue' : left < 3 * 864e5 ? 'due_soon' : 'on_time';
+  return { state, due: new Date(due).toISOString() };
 }

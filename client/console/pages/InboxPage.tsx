@@ -13,7 +13,7 @@ type Row = {
   unitId: string;
   mine: boolean;
   assigneeId: string | null;
-  nextDue: string | null;
+  dueAt: string | null;
   deadlineState: 'overdue' | 'due_soon' | 'on_time' | 'none';
   labels: string[];
   confidential: boolean;
@@ -100,7 +100,7 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
                 <td>{regionLabel(policy, r.routing.region, lang)}</td>
                 <td>{t(`console.status.${r.status}`)}</td>
                 <td>
-                  <DeadlineBadge state={r.deadlineState} due={r.nextDue} />
+                  <DeadlineBadge state={r.deadlineState} due={r.dueAt} />
                 </td>
                 <td>{r.mine ? t('console.inbox.me') : r.assigneeId ? t('console.inbox.colleague') : t('console.inbox.nobody')}</td>
               </tr>

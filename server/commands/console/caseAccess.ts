@@ -30,6 +30,7 @@ export type ConsoleCase = {
   recusedIds?: string[];
   deadlines?: Record<string, Date | undefined>;
   labels?: string[];
+  overdue?: string[];
   attachments?: { fileId: string; contentId: string; meta: unknown; size: number; from: string }[];
   policyVersion: number;
 };

@@ -3,7 +3,7 @@ import { findUnit } from '../../../core/policy';
 import { appendAudit, appendCaseAudit } from '../../audit/appendAudit';
 import type { UnitWrap } from '../../schemas/common';
 import { caseForMember, type ConsoleCase } from './caseAccess';
-import { moveOpenCount, pickAssignee, timelineNow, updateCaseIfUnchanged, type CaseWorkDeps } from './caseWork';
+import { moveOpenCount, pickAssignee, replanDeadlines, timelineNow, updateCaseIfUnchanged, type CaseWorkDeps } from './caseWork';
 import { checkUnitWraps } from './wrapChecker';
 
 export type TransferInput = {
@@ -42,7 +42,7 @@ export async function moveCase(deps: CaseWorkDeps, kase: ConsoleCase, actorId: s
   if (input.wrap) $push.wraps = input.wrap;
   if (input.notesWrap) $push.notesWraps = input.notesWrap;
   if (input.identityWrap) $push['identity.wraps'] = input.identityWrap;
-  const $set: Record<string, unknown> = { unitId: input.unitId };
+  const $set: Record<string, unknown> = { unitId: input.unitId, ...replanDeadlines(kase.status).$set };
   if (assigneeId) $set.assigneeId = assigneeId;
   const update: Record<string, any> = { $set, $push };
   if (!assigneeId) update.$unset = { assigneeId: 1 };

@@ -13,20 +13,14 @@ export async function timelineNow(policies: PolicyStore): Promise<Date> {
   return roundDown(new Date(), policy.timeRoundingMinutes);
 }
 
-type Deadlines = Record<string, Date | undefined>;
-// Which deadlines still run in each status; the earliest is the inbox's sort key.
-const RUNNING: Record<string, string[]> = {
-  received: ['acknowledgeBy', 'triageDecisionBy', 'answerBy', 'feedbackBy'],
-  acknowledged: ['triageDecisionBy', 'answerBy', 'feedbackBy'],
-  assessment: ['triageDecisionBy', 'answerBy', 'feedbackBy'],
-  investigation: ['answerBy', 'feedbackBy'],
-  closed: [],
-};
-
-/** The next deadline of a case in a status (undefined when none runs, e.g. closed). */
-export function nextDueFor(deadlines: Deadlines | undefined, status: string): Date | undefined {
-  const times = (RUNNING[status] ?? []).map((k) => deadlines?.[k]).filter((d): d is Date => d instanceof Date || typeof d === 'string').map((d) => new Date(d));
-  return times.length ? new Date(Math.min(...times.map((d) => d.getTime()))) : undefined;
+/**
+ * The deadline worker (workers/tasks/deadlineTask.ts) plans reminders, overdue flags and
+ * escalation, and stores when it must look again in `deadlines.nextDue`. After a console change
+ * that moves deadlines or the status, we ask it for a fresh plan the way it documents: by
+ * setting `nextDue` to now (closed cases have nothing left to plan).
+ */
+export function replanDeadlines(status: string, now = new Date()): { $set?: Record<string, unknown>; $unset?: Record<string, 1> } {
+  return status === 'closed' ? { $unset: { 'deadlines.nextDue': 1 } } : { $set: { 'deadlines.nextDue': now } };
 }
 
 /**

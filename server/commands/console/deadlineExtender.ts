@@ -3,7 +3,7 @@ import { EXTENSION_TEMPLATES, type ReporterTemplateId } from '../../../core/stat
 import { conflict, invalid } from '../../../core/errors';
 import { appendCaseAudit } from '../../audit/appendAudit';
 import { caseForMember } from './caseAccess';
-import { nextDueFor, timelineNow, updateCaseIfUnchanged, type CaseWorkDeps } from './caseWork';
+import { replanDeadlines, timelineNow, updateCaseIfUnchanged, type CaseWorkDeps } from './caseWork';
 
 /** Most working days one extension may add. */
 export const MAX_EXTENSION_DAYS = 60;
@@ -25,9 +25,9 @@ export async function extendDeadline(deps: CaseWorkDeps, caseId: string, actorId
   }
   if (!deadlines.answerBy && !deadlines.feedbackBy) throw conflict('no_deadline', 'This case has no answer deadline yet.');
   const at = await timelineNow(deps.policies);
-  const $set: Record<string, unknown> = { 'deadlines.answerBy': deadlines.answerBy, 'deadlines.feedbackBy': deadlines.feedbackBy };
-  const nextDue = nextDueFor(deadlines, kase.status);
-  if (nextDue) $set['deadlines.nextDue'] = nextDue;
+  // The extended deadlines are no longer missed; the worker flags them again if they pass.
+  const overdue = (kase.overdue ?? []).filter((d) => d !== 'answer' && d !== 'feedback');
+  const $set: Record<string, unknown> = { 'deadlines.answerBy': deadlines.answerBy, 'deadlines.feedbackBy': deadlines.feedbackBy, overdue, ...replanDeadlines(kase.status).$set };
   await updateCaseIfUnchanged(kase, { status: kase.status }, { $set, $push: { timeline: { kind: 'extension', at, template, days } } });
   await appendCaseAudit(caseId, kase.unitId, { actor: actorId, action: 'deadline.extended', details: { days, template } });
   return { answerBy: deadlines.answerBy ?? null, feedbackBy: deadlines.feedbackBy ?? null };

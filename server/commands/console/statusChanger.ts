@@ -3,7 +3,7 @@ import { STATUS_TEMPLATES, type ReporterTemplateId } from '../../../core/statusT
 import { conflict, invalid } from '../../../core/errors';
 import { appendCaseAudit } from '../../audit/appendAudit';
 import { caseForMember } from './caseAccess';
-import { moveOpenCount, nextDueFor, timelineNow, updateCaseIfUnchanged, type CaseWorkDeps } from './caseWork';
+import { moveOpenCount, replanDeadlines, timelineNow, updateCaseIfUnchanged, type CaseWorkDeps } from './caseWork';
 
 export type StatusChange = { to: Exclude<CaseStatus, 'received'>; outcome?: CaseOutcome; template: ReporterTemplateId };
 
@@ -21,13 +21,12 @@ export async function changeStatus(deps: CaseWorkDeps, caseId: string, actorId: 
   if (closing !== Boolean(change.outcome)) throw invalid('outcome_required', closing ? 'Closing a case needs an outcome.' : 'Only closing takes an outcome.');
   if (closing && change.template !== `closed_${change.outcome}`) throw invalid('template_not_allowed', 'The template must match the outcome.');
   const at = await timelineNow(deps.policies);
-  const nextDue = nextDueFor(kase.deadlines, change.to);
-  const $set: Record<string, unknown> = { status: change.to };
+  const replan = replanDeadlines(change.to);
+  const $set: Record<string, unknown> = { status: change.to, ...replan.$set };
   if (closing) Object.assign($set, { outcome: change.outcome, closedAt: at });
   if (change.to === 'acknowledged') $set.acknowledgedAt = at;
-  if (nextDue) $set['deadlines.nextDue'] = nextDue;
   const update: Record<string, any> = { $set, $push: { timeline: { kind: 'status', at, status: change.to, template: change.template } } };
-  if (!nextDue) update.$unset = { 'deadlines.nextDue': 1 };
+  if (replan.$unset) update.$unset = replan.$unset;
   const updated = await updateCaseIfUnchanged(kase, { status: from }, update);
   if (closing) await moveOpenCount(kase.unitId, kase.assigneeId, undefined, undefined);
   await appendCaseAudit(caseId, kase.unitId, { actor: actorId, action: 'case.status', details: { from, to: change.to, outcome: change.outcome ?? null, template: change.template } });
