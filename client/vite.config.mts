@@ -28,6 +28,7 @@ export default defineConfig({
       input: {
         index: resolve(__dirname, 'index.html'),
         console: resolve(__dirname, 'console.html'),
+        stats: resolve(__dirname, 'stats.html'),
       },
     },
   },
