@@ -31,6 +31,10 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
   const [rows, setRows] = useState<Row[]>();
   const [hasMore, setHasMore] = useState(false);
   const { error, run } = useAction();
+  const [notes, setNotes] = useState<{ _id: string; kind: string; caseId: string; caseRef: string; read: boolean }[]>([]);
+  useEffect(() => {
+    api.get<{ items: typeof notes }>('/notifications').then((r) => setNotes(r.items.filter((n) => !n.read).slice(0, 10)), () => undefined);
+  }, []);
 
   useEffect(() => {
     void run(async () => {
@@ -73,6 +77,19 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
           <label for="f-mine">{t('console.inbox.mine')}</label>
         </div>
       </form>
+      {notes.length > 0 && (
+        <aside class="notice" data-testid="notifications">
+          <strong>{t('console.inbox.notifications')}</strong>
+          <ul>
+            {notes.map((n) => (
+              <li>
+                {t(`console.notifications.${n.kind}`, { defaultValue: n.kind })} —{' '}
+                <a href={`#case/${n.caseId}`} onClick={(e) => { e.preventDefault(); open(n.caseId); }}>{n.caseRef}</a>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      )}
       <ErrorBox text={error} />
       {rows && rows.length === 0 && <p data-testid="inbox-empty">{t('console.inbox.empty')}</p>}
       {rows && rows.length > 0 && (

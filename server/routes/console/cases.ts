@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import type { Env } from '../../config/env';
 import type { PolicyStore } from '../../policy/policyStore';
+import type { QueueFactory } from '../../queues/queueFactory';
+import type { Logger } from '../../logger';
+import { notifyAssigned } from '../../commands/console/caseNotifier';
 import { parseInput } from '../../schemas/common';
 import { requireSession } from '../../middlewares/sessionAuth';
 import { openAttachmentStream } from '../../commands/attachmentUploader';
@@ -32,14 +35,14 @@ import {
   TransferRequest,
 } from './caseSchemas';
 
-export type ConsoleCasesDeps = { env: Env; policies: PolicyStore };
+export type ConsoleCasesDeps = { env: Env; policies: PolicyStore; queues: QueueFactory; logger: Logger };
 
 /**
  * Case work for members of the case's unit (docs/console.md §Cases). Every handler: validate →
  * session → command (which checks unit membership: a case of another unit is a 404) → present.
  * Content stays sealed: the browser decrypts and encrypts.
  */
-export function consoleCasesRouter({ policies }: ConsoleCasesDeps) {
+export function consoleCasesRouter({ policies, queues, logger }: ConsoleCasesDeps) {
   const router = Router();
   const deps = { policies };
   router.use(requireSession());
@@ -85,16 +88,24 @@ export function consoleCasesRouter({ policies }: ConsoleCasesDeps) {
     res.status(201).json(await postNote(deps, caseId(req), me(res), parseInput(NoteRequest, req.body)));
   });
 
+  const tellAssignee = (id: string) => void notifyAssigned(queues, logger, id);
+
   router.post('/:id/assign', async (req, res) => {
-    res.json(await assignCase(caseId(req), me(res), parseInput(AssignRequest, req.body).assigneeId));
+    const id = caseId(req);
+    res.json(await assignCase(id, me(res), parseInput(AssignRequest, req.body).assigneeId));
+    tellAssignee(id);
   });
 
   router.post('/:id/transfer', async (req, res) => {
-    res.json(await transferCase(deps, caseId(req), me(res), parseInput(TransferRequest, req.body)));
+    const id = caseId(req);
+    res.json(await transferCase(deps, id, me(res), parseInput(TransferRequest, req.body)));
+    tellAssignee(id);
   });
 
   router.post('/:id/decline', async (req, res) => {
-    res.json(await declineCase(deps, caseId(req), me(res), parseInput(DeclineRequest, req.body).reason));
+    const id = caseId(req);
+    res.json(await declineCase(deps, id, me(res), parseInput(DeclineRequest, req.body).reason));
+    tellAssignee(id);
   });
 
   router.post('/:id/recuse', async (req, res) => {

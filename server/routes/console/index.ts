@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Env } from '../../config/env';
 import type { PolicyStore } from '../../policy/policyStore';
+import type { QueueFactory } from '../../queues/queueFactory';
+import type { Logger } from '../../logger';
 import { configureSessions } from '../../middlewares/sessionAuth';
 import { consoleAuthRouter } from './auth';
 import { consoleCasesRouter } from './cases';
@@ -9,7 +11,7 @@ import { consoleUnitsRouter } from './units';
 import { consoleAdminRouter } from './admin';
 
 /** Everything under /api/console: the investigators' and administrators' API (docs/console.md). */
-export function consoleRouter(deps: { env: Env; redis: Redis; policies: PolicyStore }) {
+export function consoleRouter(deps: { env: Env; redis: Redis; policies: PolicyStore; queues: QueueFactory; logger: Logger }) {
   configureSessions(deps.env);
   const router = Router();
   router.use('/api/console/auth', consoleAuthRouter(deps));
