@@ -15,6 +15,7 @@ import { reporterOpensPortal } from './pages/reporterOpensPortal';
 import { reporterSubmitsReport } from './pages/reporterSubmitsReport';
 import {
   investigatorActivatesAccount,
+  investigatorFailsToSignIn,
   investigatorOpensCase,
   investigatorReadsInbox,
   investigatorReplies,
@@ -22,6 +23,7 @@ import {
   investigatorSignsIn,
   investigatorSignsOut,
   investigatorTransfersCase,
+  totpCode,
 } from './pages/investigatorConsole';
 
 const UNIT_A = 'aca@KZ-75';
@@ -121,6 +123,8 @@ describe('investigator console in Chromium', () => {
 
     // Signing in again picks up the new grant (the activation used this step's code: use the next one).
     await investigatorSignsOut(page);
+    const refused = await investigatorFailsToSignIn(page, server.url, 'aigerim', 'not the right passphrase', totpCode(totpSecret, 1));
+    expect(refused).toBe('The user name, password or one-time code is wrong.');
     await investigatorSignsIn(page, server.url, 'aigerim', PASSWORD, totpSecret, 1);
     expect(await investigatorReadsInbox(page)).toContain(caseId);
     expect(await investigatorOpensCase(page, caseId)).toContain('2 million tenge');

@@ -36,6 +36,17 @@ export async function investigatorSignsIn(page: Page, baseUrl: string, username:
   await page.waitForSelector('[data-testid="inbox"]', { timeout: ARGON_TIMEOUT });
 }
 
+/** A sign-in that should fail; returns the error the page shows. */
+export async function investigatorFailsToSignIn(page: Page, baseUrl: string, username: string, password: string, code: string): Promise<string> {
+  await page.goto(`${baseUrl}/console?lang=en#inbox`);
+  await page.waitForSelector('[data-testid="login-form"]', { timeout: 30_000 });
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.fill('#totp', code);
+  await page.click('[data-testid="login-form"] button[type="submit"]');
+  return page.locator('[data-testid="login-form"] [data-testid="error"]').innerText({ timeout: ARGON_TIMEOUT });
+}
+
 export async function investigatorSignsOut(page: Page): Promise<void> {
   await page.click('[data-testid="sign-out"]');
   await page.waitForSelector('[data-testid="login-form"]');
