@@ -37,7 +37,7 @@ export function LoginPage({ onUnlocked, onForgot }: { onUnlocked: (k: Keyring) =
       <h1>{t('console.login.title')}</h1>
       <Field id="username" label={t('console.login.username')} value={username} onInput={setUsername} autocomplete="username" />
       <Field id="password" type="password" label={t('console.login.password')} value={password} onInput={setPassword} autocomplete="current-password" />
-      <Field id="totp" label={t('console.login.totp')} value={totp} onInput={setTotp} inputMode="numeric" help={t('console.login.totpHelp')} />
+      <Field id="totp" label={t('console.login.totp')} value={totp} onInput={setTotp} inputMode="numeric" autocomplete="one-time-code" help={t('console.login.totpHelp')} />
       <button class="primary" type="submit" disabled={busy}>
         {t('console.login.submit')}
       </button>
