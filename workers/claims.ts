@@ -7,6 +7,15 @@ import mongoose from 'mongoose';
  * So a run first inserts `{_id: key}`; a claim whose holder died expires after its lease.
  */
 type Claim = { _id: string; until: Date };
+
+/**
+ * How long a claim holds without its holder: well past any single run, because a run that
+ * outlives its claim could overlap another (FerretDB under load answered single queries in tens
+ * of seconds here). A crashed holder's cases wait this long; their jobs retry meanwhile.
+ */
+export function claimLeaseMs(workerLockSeconds: number) {
+  return Math.max(60_000, workerLockSeconds * 4000);
+}
 const claims = () => mongoose.connection.db!.collection<Claim>('workerClaims');
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 

@@ -7,7 +7,7 @@ import { pickMember } from '../assignment';
 import type { WorkerContext } from '../context';
 import { planDeadlines } from '../deadlines/plan';
 import { effectsOwed, finishRouteEffects, oweEffects } from '../routeEffects';
-import { withClaim } from '../claims';
+import { claimLeaseMs, withClaim } from '../claims';
 
 const Payload = z.strictObject({ caseId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 
@@ -39,7 +39,7 @@ export async function routeCaseProcessor(data: unknown, ctx: WorkerContext) {
   if (!parsed.success) throw new UnrecoverableError('malformed case.route payload');
   const { caseId } = parsed.data;
   const now = ctx.now();
-  const run = await withClaim(`route:${caseId}`, now, ctx.env.WORKER_LOCK_SECONDS * 2000, () => routeOnce(ctx, caseId, now));
+  const run = await withClaim(`route:${caseId}`, now, claimLeaseMs(ctx.env.WORKER_LOCK_SECONDS), () => routeOnce(ctx, caseId, now));
   // Another run holds the case (or died holding it, until the lease ends): retry later.
   if (!run.held) throw new Error('case busy');
   return run.value;

@@ -8,7 +8,7 @@ import type { NotifyKind } from '../../core/jobs';
 import { moveOpenCase, pickMember } from '../assignment';
 import type { WorkerContext } from '../context';
 import { planDeadlines, type DeadlineCase } from '../deadlines/plan';
-import { withClaim } from '../claims';
+import { claimLeaseMs, withClaim } from '../claims';
 
 type ScanCase = DeadlineCase & {
   _id: string;
@@ -46,7 +46,7 @@ export async function runDeadlineScan(ctx: WorkerContext, now = ctx.now(), limit
   const result: DeadlineScanResult = { scanned: due.length, reminders: 0, overdue: 0, escalated: 0 };
   for (const raw of due) {
     // One pass at a time per case: the guarded updates below are not atomic on FerretDB.
-    await withClaim(`case:${raw._id}`, now, ctx.env.WORKER_LOCK_SECONDS * 2000, () => processCase(ctx, policy, raw, now, result));
+    await withClaim(`case:${raw._id}`, now, claimLeaseMs(ctx.env.WORKER_LOCK_SECONDS), () => processCase(ctx, policy, raw, now, result));
   }
   return result;
 }

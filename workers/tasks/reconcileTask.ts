@@ -1,7 +1,8 @@
 import { Case } from '../../server/models/Case';
+import { Membership } from '../../server/models/Membership';
 import type { WorkerContext } from '../context';
 import { finishRouteEffects, owedEffects } from '../routeEffects';
-import { withClaim } from '../claims';
+import { claimLeaseMs, serialised, withClaim } from '../claims';
 
 export type ReconcileResult = { pending: number; requeued: number; effectsFinished: number };
 
@@ -16,6 +17,21 @@ function ripe(seen: Map<string, number>, prefix: string, ids: string[], now: num
     else if (now - first >= afterMs) out.push(id);
   }
   return out;
+}
+
+/**
+ * A case id stays in a member's `pendingCounts` after its effects are done only if the process
+ * died between the last two writes of workers/routeEffects.ts. Once no effects are owed for it
+ * (for long enough to rule out a run in progress), it is removed.
+ */
+async function releaseStaleCounts(ctx: WorkerContext, t: number, afterMs: number, owed: Set<string>) {
+  // Memberships are few; filtering here avoids an array query FerretDB may not serve.
+  const members = await Membership.find({}, { unitId: 1, investigatorId: 1, pendingCounts: 1 }).lean<{ unitId: string; investigatorId: string; pendingCounts?: string[] }[]>();
+  const listed = members.flatMap((m) => (m.pendingCounts ?? []).filter((id) => !owed.has(id)).map((id) => `${m.unitId} ${m.investigatorId} ${id}`));
+  for (const key of ripe(ctx.reconcileSeen, 'p:', listed, t, afterMs)) {
+    const [unitId, investigatorId, caseId] = key.split(' ');
+    await serialised(`m:${unitId}:${investigatorId}`, () => Membership.updateOne({ unitId, investigatorId }, { $pull: { pendingCounts: caseId } }));
+  }
 }
 
 /**
@@ -57,8 +73,9 @@ export async function runReconcile(ctx: WorkerContext, now = ctx.now(), limit = 
   const unfinished = await owedEffects().find({}).limit(limit).toArray();
   let effectsFinished = 0;
   for (const id of ripe(ctx.reconcileSeen, 'e:', unfinished.map((e) => e._id), t, afterMs)) {
-    const run = await withClaim(`route:${id}`, now, ctx.env.WORKER_LOCK_SECONDS * 2000, () => finishRouteEffects(ctx, id));
+    const run = await withClaim(`route:${id}`, now, claimLeaseMs(ctx.env.WORKER_LOCK_SECONDS), () => finishRouteEffects(ctx, id));
     if (run.held && run.value) effectsFinished++;
   }
+  await releaseStaleCounts(ctx, t, afterMs, new Set(unfinished.map((e) => e._id)));
   return { pending: pending.length, requeued, effectsFinished };
 }
