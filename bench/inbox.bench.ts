@@ -113,6 +113,15 @@ async function main() {
     console.log(`Inbox: ${CASES} cases in the investigator's units (${UNITS.join(', ')}), ${REQUESTS} sequential requests per scenario`);
     console.log(`  database: ${process.env.BENCH_MONGODB_URI ? 'BENCH_MONGODB_URI' : 'private FerretDB 1.24 (SQLite)'}; ${CASES} cases inserted in ${loadSeconds.toFixed(1)} s`);
     console.log(`  ${'session only (/auth/me)'.padEnd(26)}         p50 ${pct(baseline, 50).toFixed(1).padStart(6)} ms   p99 ${pct(baseline, 99).toFixed(1).padStart(6)} ms`);
+    // The same query straight through the driver, without the API: isolates the database's share.
+    const direct: number[] = [];
+    for (let i = 0; i < Math.min(REQUESTS, 10); i++) {
+      const t0 = performance.now();
+      await db.collection('cases').find({ unitId: { $in: UNITS }, status: { $ne: 'closed' } }, { projection: { routing: 1, status: 1 } }).sort({ 'deadlines.nextDue': 1, _id: 1 }).limit(51).toArray();
+      direct.push(performance.now() - t0);
+    }
+    direct.sort((a, b) => a - b);
+    console.log(`  ${'database alone (driver)'.padEnd(26)}         p50 ${pct(direct, 50).toFixed(1).padStart(6)} ms   p99 ${pct(direct, 99).toFixed(1).padStart(6)} ms`);
     for (const [name, path] of scenarios) {
       for (let i = 0; i < 2; i++) await get(port, path, cookie);
       const times: number[] = [];
