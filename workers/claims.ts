@@ -63,3 +63,21 @@ export function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
   });
   return run;
 }
+
+const running = new Set<string>();
+
+/**
+ * Runs a periodic task unless a run of it is still going, here or in another process (a claim
+ * named after the task). Without this a slow pass (a loaded database) lets the scheduler start
+ * the next ones beside it, and they all scan the same collection at once.
+ */
+export async function singleTask<T>(name: string, now: Date, fn: () => Promise<T>): Promise<T | { skipped: true }> {
+  if (running.has(name)) return { skipped: true };
+  running.add(name);
+  try {
+    const run = await withClaim(`task:${name}`, now, 5 * 60_000, fn);
+    return run.held ? run.value : { skipped: true };
+  } finally {
+    running.delete(name);
+  }
+}

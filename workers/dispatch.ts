@@ -7,6 +7,7 @@ import { notifyProcessor } from './processors/notifyProcessor';
 import { runReconcile } from './tasks/reconcileTask';
 import { runDeadlineScan } from './tasks/deadlineTask';
 import { runRetention } from './tasks/retentionTask';
+import { singleTask } from './claims';
 import { runStatistics } from './tasks/statisticsTask';
 
 type Handler = (data: never, job: Job) => Promise<unknown>;
@@ -16,9 +17,10 @@ export const HANDLERS: Partial<Record<JobName, Handler>> = {
   'system.health': healthProcessor as Handler,
   'case.route': ((data: unknown) => routeCaseProcessor(data, workerContext())) as Handler,
   'case.notify': ((data: unknown, job: Job) => notifyProcessor(data, workerContext(), job)) as Handler,
-  'cases.reconcile': (() => runReconcile(workerContext())) as Handler,
-  'deadlines.scan': (() => runDeadlineScan(workerContext())) as Handler,
-  'retention.purge': (() => runRetention(workerContext())) as Handler,
+  // One pass of each periodic task at a time (workers/claims.ts singleTask).
+  'cases.reconcile': (() => singleTask('cases.reconcile', new Date(), () => runReconcile(workerContext()))) as Handler,
+  'deadlines.scan': (() => singleTask('deadlines.scan', new Date(), () => runDeadlineScan(workerContext()))) as Handler,
+  'retention.purge': (() => singleTask('retention.purge', new Date(), () => runRetention(workerContext()))) as Handler,
   'statistics.compute': (() => runStatistics(workerContext())) as Handler,
 };
 
