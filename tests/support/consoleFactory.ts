@@ -219,3 +219,13 @@ export async function consoleFetch(baseUrl: string, path: string, options: { met
   }
   return { status: res.status, body, headers: res.headers };
 }
+
+/**
+ * Waits, if needed, until the current 30 s TOTP step has at least `marginMs` left, so that a
+ * code computed now is checked by the server in the same step (a slow machine could otherwise
+ * cross a step boundary between the two and turn "the previous step" into "two steps ago").
+ */
+export async function awayFromTotpStepEdge(marginMs = 8000): Promise<void> {
+  const left = 30_000 - (Date.now() % 30_000);
+  if (left < marginMs) await new Promise((r) => setTimeout(r, left + 200));
+}

@@ -12,7 +12,7 @@ import {
   unlockWithPassword,
   unlockWithRecoveryKey,
 } from '../../../core/crypto';
-import { consoleFetch, factoryPasswordKeys, FACTORY_SALT } from '../../support/consoleFactory';
+import { awayFromTotpStepEdge, consoleFetch, factoryPasswordKeys, FACTORY_SALT } from '../../support/consoleFactory';
 import { startConsoleServer, type ConsoleTestServer } from './consoleServer';
 import { recoveryStatement } from '../../../server/commands/console/passwordChanger';
 import { throttleRedisKey } from '../../../server/commands/console/loginThrottle';
@@ -68,6 +68,7 @@ describe('console sign-in, activation and recovery', () => {
 
   it('refuses a wrong password, a wrong code and a replayed code, and changes nothing', async () => {
     const a = await t.factory.account();
+    await awayFromTotpStepEdge();
     const wrongKey = toB64u(new Uint8Array(32).fill(1));
     const wrongPassword = await login(a.username, wrongKey, codeAt(a.totpSecret));
     expect(wrongPassword.status).toBe(401);
@@ -171,6 +172,7 @@ describe('console sign-in, activation and recovery', () => {
   it('changes the password with keys re-locked in the browser; the old password stops working', async () => {
     const a = await t.factory.account();
     const cookie = await t.factory.session(a);
+    await awayFromTotpStepEdge(15_000);
     const authSalt = newPasswordSalt();
     const next = derivePasswordKeys('the second password', authSalt);
     const byPassword = relockWithNewPassword(a.locked, a.keys, next.encKey).byPassword;
@@ -186,6 +188,7 @@ describe('console sign-in, activation and recovery', () => {
 
   it('restores access with the recovery key: same keys, new password', async () => {
     const a = await t.factory.account();
+    await awayFromTotpStepEdge();
     const start = await consoleFetch(url, '/api/console/auth/recover/start', { method: 'POST', body: { username: a.username, totp: codeAt(a.totpSecret, -1) } });
     expect(start.status).toBe(200);
     const keys = unlockWithRecoveryKey({ ...start.body.keys, byPassword: a.locked.byPassword }, a.recoveryKey);
