@@ -5,6 +5,7 @@ import { openCase, readFiles, readThread, sendFollowUp, type OpenedCase } from '
 import { errorText } from '../flow/errors';
 import { uploadFiles, type UploadProgress } from '../flow/uploadFiles';
 import { formatDate } from '../format';
+import { REPORTER_TEMPLATES } from '../../../core/statusTemplates';
 import { useReporterI18n } from '../messages';
 import { AttachmentPicker, readyFiles, type PickedFile } from './AttachmentPicker';
 import { TextField } from './fields';
@@ -83,6 +84,8 @@ export function CaseView(props: { policy: Policy; uploads: UploadSettings; opene
         {view.timeline.map((e) => (
           <li data-kind={e.kind}>
             <time dateTime={e.at}>{formatDate(lang, e.at)}</time>: {t(`timeline.${e.kind}`, { status: e.status ? statusName(e.status) : '', defaultValue: e.kind })}
+            {/* The investigator's text is a fixed template id; shown in the reporter's language. */}
+            {e.template && e.template in REPORTER_TEMPLATES ? <p class="template" data-template={e.template}>{REPORTER_TEMPLATES[e.template as keyof typeof REPORTER_TEMPLATES][lang]}</p> : null}
           </li>
         ))}
       </ol>
