@@ -1,3 +1,4 @@
+import { Case } from '../server/models/Case';
 import { Membership } from '../server/models/Membership';
 import { serialised } from './claims';
 
@@ -29,4 +30,35 @@ export async function moveOpenCase(from: { unitId?: string; investigatorId?: str
   if (fu && fi) await serialised(`m:${fu}:${fi}`, () => Membership.updateOne({ unitId: fu, investigatorId: fi, openCases: { $gt: 0 } }, { $inc: { openCases: -1 } }));
   const { unitId: tu, investigatorId: ti } = to;
   if (ti) await serialised(`m:${tu}:${ti}`, () => Membership.updateOne({ unitId: tu, investigatorId: ti }, { $inc: { openCases: 1 } }));
+}
+
+/**
+ * Sets members' open-case counters to the open cases they hold, as a safety net for the
+ * increments above (exact on MongoDB; FerretDB can lose a concurrent update, and a crash can
+ * leave an escalation's counters one off). Runs only while no routing effects are owed, and
+ * each fix is guarded on the counter being unchanged since before the count was taken, so a
+ * routing that happens meanwhile makes it wait for the next pass instead of being overwritten.
+ */
+export async function recountOpenCases(owedCount: () => Promise<number>): Promise<number> {
+  if ((await owedCount()) > 0) return 0;
+  const members = await Membership.find({}, { unitId: 1, investigatorId: 1, openCases: 1, pendingCounts: 1 }).lean<
+    { _id: string; unitId: string; investigatorId: string; openCases: number; pendingCounts?: string[] }[]
+  >();
+  // One $group with one accumulator: what FerretDB computes correctly.
+  const held = await Case.aggregate<{ _id: { unitId: string; assigneeId: string }; n: number }>([
+    { $match: { routeState: 'routed', status: { $ne: 'closed' }, assigneeId: { $exists: true } } },
+    { $group: { _id: { unitId: '$unitId', assigneeId: '$assigneeId' }, n: { $sum: 1 } } },
+  ]);
+  if ((await owedCount()) > 0) return 0;
+  const count = new Map(held.map((h) => [`${h._id.unitId} ${h._id.assigneeId}`, h.n]));
+  let fixed = 0;
+  for (const m of members) {
+    const n = count.get(`${m.unitId} ${m.investigatorId}`) ?? 0;
+    if (n === m.openCases || (m.pendingCounts ?? []).length) continue;
+    const res = await serialised(`m:${m.unitId}:${m.investigatorId}`, () =>
+      Membership.updateOne({ _id: m._id, openCases: m.openCases, pendingCounts: { $size: 0 } }, { $set: { openCases: n } }),
+    );
+    fixed += res.modifiedCount;
+  }
+  return fixed;
 }

@@ -3,8 +3,9 @@ import { Membership } from '../../server/models/Membership';
 import type { WorkerContext } from '../context';
 import { finishRouteEffects, owedEffects } from '../routeEffects';
 import { claimLeaseMs, serialised, withClaim } from '../claims';
+import { recountOpenCases } from '../assignment';
 
-export type ReconcileResult = { pending: number; requeued: number; effectsFinished: number };
+export type ReconcileResult = { pending: number; requeued: number; effectsFinished: number; countersFixed: number };
 
 /** Ids seen for at least `afterMs` (by this process); forgets ids no longer listed. */
 function ripe(seen: Map<string, number>, prefix: string, ids: string[], now: number, afterMs: number): string[] {
@@ -77,5 +78,7 @@ export async function runReconcile(ctx: WorkerContext, now = ctx.now(), limit = 
     if (run.held && run.value) effectsFinished++;
   }
   await releaseStaleCounts(ctx, t, afterMs, new Set(unfinished.map((e) => e._id)));
-  return { pending: pending.length, requeued, effectsFinished };
+  const countersFixed = await recountOpenCases(() => owedEffects().countDocuments({}));
+  if (countersFixed) ctx.logger.warn({ countersFixed }, 'open-case counters corrected');
+  return { pending: pending.length, requeued, effectsFinished, countersFixed };
 }
