@@ -65,19 +65,23 @@ export async function waitForPort(port: number, timeoutMs = 15_000): Promise<voi
   }
 }
 
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+/**
+ * Processes run as ONE node process (`node --import tsx`), not through the tsx CLI, which is a
+ * parent relaying signals to a child: a SIGTERM or SIGKILL must reach the process under test.
+ */
+const NODE_TS = [process.execPath, '--import', 'tsx'] as const;
 
 /** Starts the API process (server/main.ts) on a free port and waits until it listens. */
 export async function startServer(env: Record<string, string>): Promise<Spawned & { url: string }> {
   const port = await freePort();
-  const proc = spawnLogged(TSX, ['server/main.ts'], { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ...env });
+  const proc = spawnLogged(NODE_TS[0], [...NODE_TS.slice(1), 'server/main.ts'], { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ...env });
   await proc.waitFor('READY http://');
   return Object.assign(proc, { url: `http://127.0.0.1:${port}` });
 }
 
 /** Starts the worker process (workers/main.ts) and waits until its workers run. */
 export async function startWorkers(env: Record<string, string>): Promise<Spawned> {
-  const proc = spawnLogged(TSX, ['workers/main.ts'], { ...process.env, NODE_ENV: 'test', ...env });
+  const proc = spawnLogged(NODE_TS[0], [...NODE_TS.slice(1), 'workers/main.ts'], { ...process.env, NODE_ENV: 'test', ...env });
   await proc.waitFor('WORKERS READY');
   return proc;
 }
