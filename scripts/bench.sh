@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (each prints its figures; none asserts a time). `npm run bench -- NAME`
+# runs only bench/NAME.bench.ts. They need the services: started here like for the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/services.sh start
+# shellcheck disable=SC1091
+source .data/services.env
+bash scripts/demo-deployment.sh
+npm run --silent build:client >/dev/null
+if [ $# -gt 0 ]; then files=("bench/$1.bench.ts"); else files=(bench/*.bench.ts); fi
+for f in "${files[@]}"; do
+  echo "== $f"
+  npx tsx "$f"
+done
