@@ -4,7 +4,8 @@
  * latency p50/p99 with reports offered over HTTP at a steady rate (default 200/s).
  * Run: source .data/services.env && npx tsx bench/routing.bench.ts [steadySeconds] [rate]
  * A private FerretDB is started for the run (set BENCH_MONGODB_URI to use a real MongoDB).
- * Prints figures, asserts nothing; every phase is bounded in time.
+ * Prints figures, asserts nothing; every phase is bounded in time. On FerretDB try
+ * WORKER_CONCURRENCY=2: its SQLite writers contend, and fewer concurrent jobs route faster.
  */
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -88,7 +89,7 @@ async function main() {
     while (docs.some((d) => !watch.routedAt.has(d._id)) && performance.now() - t0 < 180_000) await sleep(50);
     const satDone = docs.filter((d) => watch.routedAt.has(d._id)).length;
     const satSeconds = (Math.max(...docs.map((d) => watch.routedAt.get(d._id) ?? 0)) - t0) / 1000;
-    console.log(`route worker at saturation: ${satDone}/${docs.length} cases routed in ${satSeconds.toFixed(1)} s = ${(satDone / satSeconds).toFixed(0)} routed cases/s (1 worker process, concurrency 20)`);
+    console.log(`route worker at saturation: ${satDone}/${docs.length} cases routed in ${satSeconds.toFixed(1)} s = ${(satDone / satSeconds).toFixed(0)} routed cases/s (1 worker process, WORKER_CONCURRENCY ${process.env.WORKER_CONCURRENCY ?? 20})`);
     await queue.close();
 
     // Steady rate over HTTP: one report started every 1/RATE s (open loop), for STEADY_SECONDS.
