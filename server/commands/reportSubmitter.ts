@@ -89,8 +89,9 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
     throw err;
   }
   try {
-    // Bounded: with Redis down, BullMQ would wait for it indefinitely.
-    await withTimeout(deps.queues.enqueue('case.route', { caseId }, { jobId: `route-${caseId}` }), 2000);
+    // Bounded: with Redis down, BullMQ would wait for it indefinitely. A completed route job is
+    // removed at once: kept, its exact timestamps in Redis would date the submission.
+    await withTimeout(deps.queues.enqueue('case.route', { caseId }, { jobId: `route-${caseId}`, removeOnComplete: true }), 2000);
   } catch {
     deps.logger.warn('route job not queued; the reconciler will queue it');
   }

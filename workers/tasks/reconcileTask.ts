@@ -50,7 +50,7 @@ export async function requeueRoute(ctx: WorkerContext, caseId: string): Promise<
   }
   if (state === 'completed') await job!.remove();
   if (state === 'completed' || state === 'missing' || state === 'unknown') {
-    await ctx.queues.enqueue('case.route', { caseId }, { jobId });
+    await ctx.queues.enqueue('case.route', { caseId }, { jobId, removeOnComplete: true });
     return true;
   }
   return false;
