@@ -17,6 +17,20 @@ import { unitCreateAll } from './commands/unitCreateAll';
 import { unitRotate } from './commands/unitRotate';
 import { verify } from './commands/verify';
 
+/**
+ * `--to KEY` → `--to=KEY` for string options. A base64url key may start with "-", which
+ * parseArgs would otherwise take for an option and refuse (one key in 64).
+ */
+export function joinStringValues(args: string[], options: Command['options']): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith('--') ? args[i].slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && i + 1 < args.length) out.push(`--${name}=${args[++i]}`);
+    else out.push(args[i]);
+  }
+  return out;
+}
+
 const COMMANDS: Command[] = [init, unitCreate, unitRotate, unitCreateAll, grant, sign, verify, rootPubkey];
 
 function toolHelp(): string {
@@ -48,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: joinStringValues(rest, command.options), options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
   } catch (error) {
     console.error(`error: ${(error as Error).message}\n\nUsage: npx tsx keys/cli.ts ${command.usage}`);
     return 2;

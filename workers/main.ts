@@ -54,7 +54,7 @@ async function main() {
       stalledInterval: lockMs,
       maxStalledCount: 3,
     });
-    // Only the job's name and id (an opaque number) are logged; never its data.
+    // Only the job's name and id (an opaque id such as route-<case id>, never a case code) are logged; never its data.
     worker.on('failed', (job, err) => logger.warn({ queue: name, job: job?.name, id: job?.id, err }, 'job failed'));
     worker.on('error', () => {});
     return worker;

@@ -181,6 +181,14 @@ describe('keys CLI', () => {
     expect(toB64u(opened.publicKey)).toBe(grant.unitPublicKey);
   }, 60_000);
 
+  test('grant takes a public key that starts with "-" (one key in 64 does)', async () => {
+    let investigator = generateBoxKeyPair();
+    while (!toB64u(investigator.publicKey).startsWith('-')) investigator = generateBoxKeyPair();
+    const run = await cli(['grant', '--dir', dir, '--unit', 'triage@KZ', '--to', toB64u(investigator.publicKey)]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).recipientPublicKey).toBe(toB64u(investigator.publicKey));
+  }, 60_000);
+
   test('sign → verify OK; a policy changed by one byte fails verification', async () => {
     const signedPath = path.join(work, 'policy.signed.json');
     const rootPub = path.join(dir, 'root.pub');

@@ -1,22 +1,6 @@
-import mongoose from 'mongoose';
-import type { Spawned } from '../../support/processes';
 import { Case } from '../../../server/models/Case';
 import { verifyAuditChain } from '../../../server/audit/verifyAuditChain';
-import {
-  BURST_ROUTINGS,
-  BURST_STAFFED_UNITS,
-  allRouted,
-  connectTestDb,
-  eventually,
-  manyReports,
-  routingInvariants,
-  seedMembers,
-  startApi,
-  startWorkerProcess,
-  submitAll,
-  startFaultFerret,
-  testStack,
-} from './stack';
+import { BURST_ROUTINGS, allRouted, eventually, manyReports, settledInvariants, startBurstStack, startWorkerProcess, submitAll } from './stack';
 
 // The issue's figure. On FerretDB every update of a case reads the whole collection, so the
 // burst costs O(N²) there: minutes, not seconds (see docs/workers.md). FAULT_REPORTS overrides.
@@ -24,44 +8,31 @@ const N = Number(process.env.FAULT_REPORTS ?? 1000);
 
 /** 1,000 submissions while the worker process is killed with SIGKILL and restarted twice. */
 describe('fault: worker process killed during a burst', () => {
-  let stack: Awaited<ReturnType<typeof testStack>>;
-  let server: Spawned & { url: string };
-  let workers: Spawned;
-  let ferret: Awaited<ReturnType<typeof startFaultFerret>>;
+  let b: Awaited<ReturnType<typeof startBurstStack>>;
 
   beforeAll(async () => {
-    ferret = await startFaultFerret();
-    stack = await testStack('wkill', { POW_DIFFICULTY: '0', WORKER_LOCK_SECONDS: '3', RECONCILE_EVERY_SECONDS: '30' }, ferret.uri);
-    await connectTestDb(stack.uri);
-    await seedMembers(BURST_STAFFED_UNITS, 3);
-    server = await startApi(stack.env);
-    workers = await startWorkerProcess(stack.env);
+    b = await startBurstStack('wkill', { WORKER_LOCK_SECONDS: '3', RECONCILE_EVERY_SECONDS: '30' }, { membersPerUnit: 3 });
   }, 60_000);
   afterAll(async () => {
-    if (process.env.SHOW_LOGS) console.log(workers?.output());
-    await workers?.stop();
-    await server?.stop();
-    await mongoose.connection.dropDatabase().catch(() => {});
-    await mongoose.disconnect();
-    await ferret?.stop();
+    await b?.stop();
   });
 
   it('routes every case exactly once', async () => {
-    const reports = manyReports(stack.deployment, BURST_ROUTINGS, N);
+    const reports = manyReports(b.stack.deployment, BURST_ROUTINGS, N);
     const seen: number[] = [];
     const started = Date.now();
     const progress = process.env.SHOW_PROGRESS
       ? setInterval(async () => console.log(`${Date.now() - started} ms: accepted ${seen.length}, routed ${await Case.countDocuments({ routeState: 'routed' })}`), 5000)
       : undefined;
-    const burst = submitAll(server.url, reports, 12, seen);
+    const burst = submitAll(b.server.url, reports, 12, seen);
     const kills: { accepted: number; unroutedAtKill: number }[] = [];
     for (const at of [N * 0.3, N * 0.65]) {
       await eventually(async () => seen.length >= at, 300_000, 20);
       // Kill while it works: routed cases trail the accepted ones, so jobs are in flight.
-      await workers.stop('SIGKILL');
+      await b.workers.stop('SIGKILL');
       kills.push({ accepted: seen.length, unroutedAtKill: await Case.countDocuments({ routeState: 'pending' }) });
       await new Promise((r) => setTimeout(r, 1000));
-      workers = await startWorkerProcess(stack.env);
+      b.workers = await startWorkerProcess(b.stack.env);
     }
     const statuses = await burst;
     clearInterval(progress);
@@ -70,9 +41,7 @@ describe('fault: worker process killed during a burst', () => {
 
     expect(await allRouted(N, 900_000)).toBe(true);
     // Counters and leftovers settle with the reconciler's next passes.
-    const settled = (i: Awaited<ReturnType<typeof routingInvariants>>) => i.countersWrong.length === 0 && i.pendingCountsLeft === 0 && i.effectsLeft === 0;
-    let inv = await routingInvariants();
-    for (const started = Date.now(); !settled(inv) && Date.now() - started < 120_000; inv = await routingInvariants()) await new Promise((r) => setTimeout(r, 5000));
+    const inv = await settledInvariants();
     expect(inv).toMatchObject({ cases: N, distinctTokens: N, unrouted: 0, effectsLeft: 0, routedOnceInCase: N, routedOnceInUnit: N, countersWrong: [], pendingCountsLeft: 0 });
     expect(inv.openCasesSum).toBe(inv.assigned);
     expect((await verifyAuditChain()).ok).toBe(true);

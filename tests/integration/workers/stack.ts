@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { createTestDeployment, type TestDeployment } from '../../support/deployment';
-import { freePort, spawnLogged, startServer, waitForPort, type Spawned } from '../../support/processes';
+import { freePort, spawnLogged, startPrivateRedis, startServer, startWorkers, waitForPort } from '../../support/processes';
 import { buildReport, submit, type BuiltReport } from '../../support/reporterClient';
 import { FERRETDB_BIN, REDIS_URL, mongoUriFor, uniqueName } from '../../support/testEnv';
 import type { RoutingMetadata } from '../../../core/routing';
@@ -37,16 +37,41 @@ export async function testStack(label: string, extraEnv: Record<string, string> 
   return { deployment, uri, prefix, env };
 }
 
+/** The API and worker processes, one node process each (tests/support/processes.ts). */
 export const startApi = (env: Record<string, string>) => startServer(env);
+export const startWorkerProcess = (env: Record<string, string>) => startWorkers(env);
+
 /**
- * The worker process started as ONE node process (node --import tsx), not through the tsx CLI:
- * the CLI is a wrapper whose SIGKILL leaves the real worker running, and these tests need a
- * SIGKILL to hit the process that does the work.
+ * What every fault test runs on: a private FerretDB (and, if asked, a private Redis) it may
+ * kill, a test stack, staffed units, the API and a worker process. `stop()` tears it all down.
+ * The handles are mutable so a test can replace a process it restarted.
  */
-export async function startWorkerProcess(env: Record<string, string>): Promise<Spawned> {
-  const proc = spawnLogged(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { ...process.env, NODE_ENV: 'test', ...env });
-  await proc.waitFor('WORKERS READY');
-  return proc;
+export async function startBurstStack(label: string, env: Record<string, string>, options: { membersPerUnit: number; privateRedis?: boolean }) {
+  const redis = options.privateRedis ? await startPrivateRedis() : undefined;
+  const ferret = await startFaultFerret();
+  const stack = await testStack(label, { POW_DIFFICULTY: '0', ...env }, ferret.uri, redis?.url);
+  await connectTestDb(stack.uri);
+  await seedMembers(BURST_STAFFED_UNITS, options.membersPerUnit);
+  const handles = { redis, ferret, stack, server: await startApi(stack.env), workers: await startWorkerProcess(stack.env) };
+  return Object.assign(handles, {
+    async stop() {
+      if (process.env.SHOW_LOGS) console.log(handles.server.output(), handles.workers.output());
+      await handles.workers.stop();
+      await handles.server.stop();
+      await mongoose.connection.dropDatabase().catch(() => {});
+      await mongoose.disconnect();
+      await handles.ferret.stop();
+      await handles.redis?.stop();
+    },
+  });
+}
+
+/** Waits (up to 2 min) until the reconciler has settled counters and leftovers, then returns the invariants. */
+export async function settledInvariants() {
+  const settled = (i: Awaited<ReturnType<typeof routingInvariants>>) => i.countersWrong.length === 0 && i.pendingCountsLeft === 0 && i.effectsLeft === 0;
+  let inv = await routingInvariants();
+  for (const started = Date.now(); !settled(inv) && Date.now() - started < 120_000; inv = await routingInvariants()) await new Promise((r) => setTimeout(r, 5000));
+  return inv;
 }
 
 /** Polls until `check` returns a truthy value, or fails with the last value after the timeout. */
