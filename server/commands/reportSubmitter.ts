@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { canonicalJson } from '../../core/canonicalJson';
-import { keyIdOf } from '../../core/crypto/keys';
 import { conflict, invalid } from '../../core/errors';
 import type { Policy } from '../../core/policy';
 import { routingMetadataIssues } from '../../core/routing/types';
@@ -12,7 +11,7 @@ import type { PolicyStore } from '../policy/policyStore';
 import type { QueueFactory } from '../queues/queueFactory';
 import type { Logger } from '../logger';
 import type { ReportSubmission } from '../schemas/reportSchemas';
-import type { UnitWrap } from '../schemas/common';
+import { checkUnitWraps } from '../policy/unitWraps';
 import { redeemPowChallenge } from './proofOfWork';
 
 export type ReportSubmitterDeps = { policies: PolicyStore; redis: Redis; queues: QueueFactory; queuePrefix: string; logger: Logger; now?: () => Date };
@@ -22,18 +21,6 @@ export type SubmitResult = { created: boolean; caseId: string; receivedAt: Date 
 function checkRoutingAgainstPolicy(policy: Policy, routing: ReportSubmission['routing']) {
   const issues = routingMetadataIssues(policy, routing);
   if (issues.length) throw invalid('invalid_routing', `Routing choices not offered by policy version ${policy.version}: ${issues.map((i) => i.split(':')[0]).join(', ')}.`);
-}
-
-/** Every wrap must address a unit key generation of a valid signed policy, and match its key id. */
-async function checkWraps(policies: PolicyStore, wraps: UnitWrap[], at: Date) {
-  const seen = new Set<string>();
-  for (const w of wraps) {
-    if (seen.has(w.unitId)) throw invalid('duplicate_wrap', `Two wraps for unit ${w.unitId}.`);
-    seen.add(w.unitId);
-    const publicKey = await policies.validUnitKey(w.unitId, w.generation, at);
-    if (!publicKey) throw invalid('unknown_unit_key', `Unit key ${w.unitId} generation ${w.generation} is not in a valid signed policy.`);
-    if (w.wrap.recipientKeyId !== keyIdOf(publicKey)) throw invalid('wrap_key_mismatch', `The wrap for ${w.unitId} is not addressed to that unit's key.`);
-  }
 }
 
 /**
@@ -51,8 +38,8 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
     throw invalid('policy_version_expired', `Policy version ${policy.version} is not valid now; reload the page.`);
   }
   checkRoutingAgainstPolicy(policy, submission.routing);
-  await checkWraps(deps.policies, submission.wraps, now);
-  if (submission.identity) await checkWraps(deps.policies, submission.identity.wraps, now);
+  await checkUnitWraps(deps.policies, submission.wraps, { at: now });
+  if (submission.identity) await checkUnitWraps(deps.policies, submission.identity.wraps, { at: now });
 
   const { pow, ...content } = submission;
   const submissionHash = createHash('sha256').update(canonicalJson(content)).digest('base64url');

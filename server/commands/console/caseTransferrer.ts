@@ -4,7 +4,7 @@ import { appendAudit, appendCaseAudit } from '../../audit/appendAudit';
 import type { UnitWrap } from '../../schemas/common';
 import { caseForMember, type ConsoleCase } from './caseAccess';
 import { moveOpenCount, pickAssignee, replanDeadlines, timelineNow, updateCaseIfUnchanged, type CaseWorkDeps } from './caseWork';
-import { checkUnitWraps } from './wrapChecker';
+import { checkUnitWraps } from '../../policy/unitWraps';
 
 export type TransferInput = {
   unitId: string;
@@ -19,7 +19,7 @@ export type TransferInput = {
  * Moves a case to another unit (a transfer, an escalation, a decline back to triage). If the
  * case holds no DEK wrap for the target (it was outside the candidate set), the browser of a
  * member who holds the DEK seals it to the target's current key from the verified signed policy;
- * the server accepts that wrap only if it names a key of a valid signed policy (wrapChecker).
+ * the server accepts that wrap only if it names a key of a valid signed policy (server/policy/unitWraps.ts).
  * The old unit loses the case from its inbox and its access (access follows Case.unitId).
  */
 export async function moveCase(deps: CaseWorkDeps, kase: ConsoleCase, actorId: string, input: TransferInput, action: string) {

@@ -7,7 +7,7 @@ import { Note } from '../../models/Note';
 import type { UnitWrap } from '../../schemas/common';
 import { caseForMember } from './caseAccess';
 import { timelineNow, type CaseWorkDeps } from './caseWork';
-import { checkUnitWraps } from './wrapChecker';
+import { checkUnitWraps } from '../../policy/unitWraps';
 
 /**
  * An internal note, sealed in the browser under the case notes key (sealNote). The first note

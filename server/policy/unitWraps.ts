@@ -1,27 +1,27 @@
-import { keyIdOf } from '../../../core/crypto';
-import { invalid } from '../../../core/errors';
-import { currentUnitKey, findUnit } from '../../../core/policy';
-import type { PolicyStore } from '../../policy/policyStore';
-import type { UnitWrap } from '../../schemas/common';
+import { keyIdOf } from '../../core/crypto';
+import { invalid } from '../../core/errors';
+import { currentUnitKey, findUnit } from '../../core/policy';
+import type { PolicyStore } from './policyStore';
+import type { UnitWrap } from '../schemas/common';
 
 /**
  * Every wrap a browser hands in must address a unit key generation of a valid signed policy,
- * and its recipientKeyId must be that key's id: the same checks as report intake
- * (server/commands/reportSubmitter.ts), so a database-only attacker cannot slip in a wrap for
+ * and its recipientKeyId must be that key's id. Used by report intake and by the console (notes,
+ * transfers), so a database-only attacker cannot slip in a wrap for
  * a key of their own, and a browser bug cannot seal to the wrong key unnoticed. `currentOnly`
  * also requires the unit's current generation in the newest policy (rotation: old keys may leak).
  */
-export async function checkUnitWraps(policies: PolicyStore, wraps: UnitWrap[], options: { currentOnly?: boolean } = {}) {
-  const at = new Date();
+export async function checkUnitWraps(policies: PolicyStore, wraps: UnitWrap[], options: { currentOnly?: boolean; at?: Date } = {}) {
+  const at = options.at ?? new Date();
   const seen = new Set<string>();
-  const { policy } = await policies.current(at);
+  const policy = options.currentOnly ? (await policies.current(at)).policy : undefined;
   for (const w of wraps) {
     if (seen.has(w.unitId)) throw invalid('duplicate_wrap', `Two wraps for unit ${w.unitId}.`);
     seen.add(w.unitId);
     const publicKey = await policies.validUnitKey(w.unitId, w.generation, at);
     if (!publicKey) throw invalid('unknown_unit_key', `Unit key ${w.unitId} generation ${w.generation} is not in a valid signed policy.`);
     // New wraps made in the console go to the key new reports use, never to an older generation.
-    if (options.currentOnly && (!findUnit(policy, w.unitId) || currentUnitKey(policy, w.unitId)?.generation !== w.generation)) {
+    if (policy && (!findUnit(policy, w.unitId) || currentUnitKey(policy, w.unitId)?.generation !== w.generation)) {
       throw invalid('not_current_unit_key', `Wrap for ${w.unitId} with its current key generation from policy version ${policy.version}.`);
     }
     if (w.wrap.recipientKeyId !== keyIdOf(publicKey)) throw invalid('wrap_key_mismatch', `The wrap for ${w.unitId} is not addressed to that unit's key.`);
