@@ -34,10 +34,10 @@ describe('mongoose on the MongoDB-protocol server', () => {
     ]);
     await expect(Model.create({ token: 'a', unit: 'x' })).rejects.toMatchObject({ code: 11000 });
 
-    const updated = await Model.findOneAndUpdate({ token: 'b', count: 2 }, { $inc: { count: 10 }, $set: { unit: 'afm' } }, { new: true });
+    const updated = await Model.findOneAndUpdate({ token: 'b', count: 2 }, { $inc: { count: 10 }, $set: { unit: 'afm' } }, { returnDocument: 'after' });
     expect(updated?.count).toBe(12);
     // The guard in the filter makes a second identical update a no-op: the idempotency tool.
-    const again = await Model.findOneAndUpdate({ token: 'b', count: 2 }, { $inc: { count: 10 } }, { new: true });
+    const again = await Model.findOneAndUpdate({ token: 'b', count: 2 }, { $inc: { count: 10 } }, { returnDocument: 'after' });
     expect(again).toBeNull();
 
     // FerretDB 1.24 computes only the FIRST accumulator of a $group (the others come back 0),
