@@ -14,6 +14,7 @@ import { consoleRouter } from './routes/console';
 import { publicStatsRouter } from './routes/publicStats';
 import { consoleReportsRouter } from './routes/console/reports';
 import type { PolicyStore } from './policy/policyStore';
+import type { InboxIndex } from './inbox/inboxIndex';
 
 export type AppDeps = {
   env: Env;
@@ -22,6 +23,8 @@ export type AppDeps = {
   redis: Redis;
   queues: QueueFactory;
   policies: PolicyStore;
+  /** Inbox rows in memory, refreshed on case changes (server/inbox/inboxIndex.ts). */
+  inbox: InboxIndex;
 };
 
 /** Builds the express app: security headers first, then routers by audience, then errors. */

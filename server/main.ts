@@ -10,6 +10,7 @@ import { createApp } from './app';
 import { ready } from '../core/crypto/sodium';
 import { PolicyStore } from './policy/policyStore';
 import { ensureAttachmentIndexes } from './commands/attachmentUploader';
+import { InboxIndex } from './inbox/inboxIndex';
 
 /** The API process: connects, listens, and shuts down gracefully on SIGTERM/SIGINT. */
 async function main() {
@@ -48,7 +49,11 @@ async function main() {
       setTimeout(prepare, 5000).unref();
     });
   void prepare();
-  const app = createApp({ env, logger, redis, queues, policies });
+  const inbox = new InboxIndex({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, rebuildEverySeconds: env.INBOX_REBUILD_SECONDS, logger, publisher: redis });
+  inbox.start();
+  // Warm the inbox rows now, so the first investigator does not wait for the full read.
+  void inbox.ensureLoaded().catch(() => logger.warn('inbox rows not loaded yet; the first inbox request retries'));
+  const app = createApp({ env, logger, redis, queues, policies, inbox });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5000;
   server.listen(env.PORT, env.HOST, () => {
@@ -69,6 +74,7 @@ async function main() {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.on('close', resolve));
     await queues.close().catch(() => {});
+    await inbox.stop();
     await Promise.allSettled([queueConnection.quit(), redis.quit(), mongoose.disconnect()]);
     clearTimeout(force);
     logger.info('stopped');

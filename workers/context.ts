@@ -19,6 +19,8 @@ export type WorkerContext = {
    * purpose: a stored first-seen time would date the submission.
    */
   reconcileSeen: Map<string, number>;
+  /** Announces written cases to the API processes' inbox rows (server/inbox/caseChanges.ts); never throws. */
+  caseChanged: (...caseIds: string[]) => Promise<void>;
 };
 
 let current: WorkerContext | undefined;

@@ -7,6 +7,7 @@ import { createLogger } from '../server/logger';
 import { connectMongo, withTimeout } from '../server/infra/mongo';
 import { createQueueConnection } from '../server/infra/redis';
 import { QueueFactory } from '../server/queues/queueFactory';
+import { publishCaseChanged } from '../server/inbox/caseChanges';
 import { PolicyStore } from '../server/policy/policyStore';
 import { ready } from '../core/crypto/sodium';
 import { QUEUES } from '../core/jobs';
@@ -40,7 +41,8 @@ async function main() {
   const queues = new QueueFactory(connection, env.QUEUE_PREFIX);
   // nodemailer verifies nothing here: a mail server that is down fails (and retries) the job.
   const mailer = env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : undefined;
-  setWorkerContext({ env, logger, policies, queues, mailer, now: () => new Date(), reconcileSeen: new Map() });
+  const caseChanged = (...caseIds: string[]) => publishCaseChanged(connection, env.QUEUE_PREFIX, ...caseIds);
+  setWorkerContext({ env, logger, policies, queues, mailer, now: () => new Date(), reconcileSeen: new Map(), caseChanged });
 
   const lockMs = env.WORKER_LOCK_SECONDS * 1000;
   const workers = QUEUES.map((name) => {

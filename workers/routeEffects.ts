@@ -56,6 +56,8 @@ export async function finishRouteEffects(ctx: WorkerContext, caseId: string, kno
     return false;
   }
   if (c.routeState !== 'routed') return false;
+  // The case now belongs in an inbox: the API processes read its row.
+  await ctx.caseChanged(caseId);
   if (c.assigneeId) await countOpenCase(caseId, c.unitId, c.assigneeId);
   await appendCaseAudit(caseId, c.unitId, {
     actor: 'system',

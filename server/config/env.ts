@@ -51,6 +51,8 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
   INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
+  /** How often each API process re-reads every case into its inbox rows (the safety net for lost change messages). */
+  INBOX_REBUILD_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Public origin of the console, for invite links printed by the CLI and the admin page. */
   PUBLIC_URL: z.string().url().optional(),
 });

@@ -5,6 +5,7 @@ import type { Env } from '../config/env';
 import type { Logger } from '../logger';
 import type { PolicyStore } from '../policy/policyStore';
 import type { QueueFactory } from '../queues/queueFactory';
+import type { CaseChangeListener } from '../inbox/caseChanges';
 import { caseAuth } from '../middlewares/caseAuth';
 import { b64u, parseInput } from '../schemas/common';
 import { PowChallengeRequestSchema, ReportSubmissionSchema, ReporterMessageSchema, StatusRequestSchema, UploadStartSchema } from '../schemas/reportSchemas';
@@ -16,7 +17,7 @@ import { completeUpload, putChunk, startUpload, uploadProgress } from '../comman
 import { invalid, notFound } from '../../core/errors';
 import { withTimeout } from '../infra/mongo';
 
-export type ReportsRouterDeps = { env: Env; logger: Logger; redis: Redis; queues: QueueFactory; policies: PolicyStore };
+export type ReportsRouterDeps = { env: Env; logger: Logger; redis: Redis; queues: QueueFactory; policies: PolicyStore; inbox: CaseChangeListener };
 
 const UploadParams = z.strictObject({ uploadId: b64u(22) });
 const ChunkParams = z.strictObject({ uploadId: b64u(22), index: z.coerce.number().int().min(0).max(100_000) });
@@ -65,6 +66,7 @@ export function reportsRouter(deps: ReportsRouterDeps) {
     const { messageId, sealed } = parseInput(ReporterMessageSchema, req.body);
     const { policy } = await deps.policies.current();
     const posted = await postMessage(res.locals.caseId, 'reporter', messageId, sealed, policy.timeRoundingMinutes);
+    await deps.inbox.caseChanged(res.locals.caseId);
     // Tell the unit (best effort, bounded: with Redis down the message is stored all the same).
     const notice = { jobId: `notify-message-${res.locals.caseId}-${posted.seq}`, removeOnComplete: true };
     await withTimeout(deps.queues.enqueue('case.notify', { kind: 'message', caseId: res.locals.caseId }, notice), 2000).catch(() => deps.logger.warn('message notification not queued'));

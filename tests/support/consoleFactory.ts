@@ -23,6 +23,8 @@ import { consoleSecrets } from '../../server/commands/console/serverSecrets';
 import type { Env } from '../../server/config/env';
 import { buildReport, type BuiltReport } from './reporterClient';
 import type { TestDeployment } from './deployment';
+import { Redis } from 'ioredis';
+import { publishCaseChanged } from '../../server/inbox/caseChanges';
 
 /** One password for every factory account: Argon2id MODERATE costs ~1 s, so it runs once per process. */
 export const FACTORY_PASSWORD = 'correct horse battery staple';
@@ -57,12 +59,34 @@ export class ConsoleFactory {
   readonly serverSecret = randomBytes(32).toString('base64url');
   readonly env = { SERVER_SECRET: this.serverSecret };
   private readonly pepper: Uint8Array;
+  private announcer?: { redis: Redis; prefix: string };
 
   constructor(
     private readonly db: mongoose.Connection,
     private readonly deployment: TestDeployment,
   ) {
     this.pepper = consoleSecrets({ SERVER_SECRET: this.serverSecret, NODE_ENV: 'test' } as Env)!.pepper;
+  }
+
+  /**
+   * Cases written here are announced like the workers announce theirs, so a running API's
+   * inbox rows see them (server/inbox/caseChanges.ts). Without this only the API's next full
+   * rebuild would.
+   */
+  announceCasesTo(redisUrl: string, prefix: string) {
+    // No offline queue: an announcement made while Redis is down is lost, as a worker's would be.
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    redis.on('error', () => {});
+    this.announcer = { redis, prefix };
+  }
+
+  /** Tells the API that a case the test changed in the database changed. */
+  async caseChanged(...caseIds: string[]) {
+    if (this.announcer) await publishCaseChanged(this.announcer.redis, this.announcer.prefix, ...caseIds);
+  }
+
+  async close() {
+    await this.announcer?.redis.quit().catch(() => undefined);
   }
 
   /** An activated account (or with `state`: disabled / invited) with real keys and TOTP. */
@@ -193,6 +217,7 @@ export class ConsoleFactory {
       noteCount: 0,
       rev: 0,
     });
+    await this.caseChanged(id);
     return { id, report, unitId };
   }
 

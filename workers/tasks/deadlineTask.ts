@@ -47,6 +47,8 @@ export async function runDeadlineScan(ctx: WorkerContext, now = ctx.now(), limit
   for (const raw of due) {
     // One pass at a time per case: the guarded updates below are not atomic on FerretDB.
     await withClaim(`case:${raw._id}`, now, claimLeaseMs(ctx.env.WORKER_LOCK_SECONDS), () => processCase(ctx, policy, raw, now, result));
+    // Overdue flags, the next look and escalations all show in the inbox.
+    await ctx.caseChanged(raw._id);
   }
   return result;
 }

@@ -53,7 +53,10 @@ export async function runRetention(ctx: WorkerContext, now = ctx.now(), limit = 
   const closed = await Case.find({ status: 'closed', closedAt: { $lt: cutoff }, purgedAt: { $exists: false } }, { unitId: 1 })
     .limit(limit)
     .lean<{ _id: string; unitId?: string }[]>();
-  for (const c of closed) await shredCase(c._id, c.unitId, now);
+  for (const c of closed) {
+    await shredCase(c._id, c.unitId, now);
+    await ctx.caseChanged(c._id);
+  }
 
   const identityCutoff = new Date(now.getTime() - policy.retention.identityPurgeDaysUnsubstantiated * DAY_MS);
   const identities = await Case.find(

@@ -1,4 +1,5 @@
 import { conflict, invalid, notFound } from '../../../core/errors';
+import type { CaseChangeListener } from '../../inbox/caseChanges';
 import { appendAudit } from '../../audit/appendAudit';
 import { Investigator } from '../../models/Investigator';
 import { Membership } from '../../models/Membership';
@@ -46,7 +47,7 @@ export async function setAccountEnabled(adminId: string, investigatorId: string,
  * again), sessions end, open cases go to other members, and a new one-time link is issued.
  * The account starts empty; the console says so on the activation page.
  */
-export async function resetAccount(adminId: string, investigatorId: string, ttlHours: number) {
+export async function resetAccount(adminId: string, investigatorId: string, ttlHours: number, changes: CaseChangeListener) {
   const updated = await Investigator.updateOne(
     { _id: investigatorId, state: { $ne: 'disabled' } },
     {
@@ -61,7 +62,7 @@ export async function resetAccount(adminId: string, investigatorId: string, ttlH
   await Session.deleteMany({ investigatorId });
   await Membership.updateMany({ investigatorId }, { $set: { grants: [] } });
   const units = await Membership.find({ investigatorId, active: true }, { unitId: 1 }).lean<{ unitId: string }[]>();
-  for (const m of units) await reassignCasesOf(m.unitId, investigatorId);
+  for (const m of units) await reassignCasesOf(m.unitId, investigatorId, changes);
   await auditForUnits(investigatorId, adminId, 'member.reset');
   return { token: await issueInvite(investigatorId, 'reset', adminId, ttlHours) };
 }

@@ -50,8 +50,9 @@ const caseNotFound = () => notFound('case_not_found', 'No such case in your unit
  * member's role in that unit to be supervisor (403 once the case is known to be theirs).
  */
 export async function caseForMember(caseId: string, investigatorId: string, options: { supervisor?: boolean } = {}) {
-  const found = await Case.findOne({ _id: caseId, purgedAt: { $exists: false } }).lean<ConsoleCase>();
-  if (!found?.unitId || found.recusedIds?.includes(investigatorId)) throw caseNotFound();
+  // By `_id` alone, checked here: FerretDB answers only that query without reading every case.
+  const found = await Case.findOne({ _id: caseId }).lean<ConsoleCase & { purgedAt?: Date }>();
+  if (!found?.unitId || found.purgedAt || found.recusedIds?.includes(investigatorId)) throw caseNotFound();
   const membership = await Membership.findOne({ investigatorId, unitId: found.unitId, active: true }).lean<MembershipDoc>();
   if (!membership) throw caseNotFound();
   if (options.supervisor && membership.role !== 'supervisor') throw forbidden('supervisor_only', 'Only a supervisor of the unit may do this.');

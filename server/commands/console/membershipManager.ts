@@ -1,4 +1,5 @@
 import { conflict, invalid, notFound } from '../../../core/errors';
+import type { CaseChangeListener } from '../../inbox/caseChanges';
 import { currentUnitKey, findUnit } from '../../../core/policy';
 import { appendAudit } from '../../audit/appendAudit';
 import { randomId } from '../../infra/ids';
@@ -32,7 +33,7 @@ export async function addMember(policies: PolicyStore, adminId: string, unitId: 
  * new cases: that needs a newly signed policy from the custodian. The unit is marked
  * `rotationNeeded` until a policy with a newer key generation is uploaded (policyUploader).
  */
-export async function removeMember(policies: PolicyStore, adminId: string, membershipId: string) {
+export async function removeMember(policies: PolicyStore, adminId: string, membershipId: string, changes: CaseChangeListener) {
   const m = await Membership.findOneAndUpdate({ _id: membershipId, active: true }, { $set: { active: false, removedAt: new Date() } }, { returnDocument: 'after' }).lean<{ unitId: string; investigatorId: string; grants: unknown[] }>();
   if (!m) throw notFound('member_not_found', 'No such active membership.');
   const { policy } = await policies.current();
@@ -45,13 +46,13 @@ export async function removeMember(policies: PolicyStore, adminId: string, membe
       { upsert: true },
     );
   }
-  const moved = await reassignCasesOf(m.unitId, m.investigatorId);
+  const moved = await reassignCasesOf(m.unitId, m.investigatorId, changes);
   await appendAudit({ scope: `unit:${m.unitId}`, actor: adminId, action: 'member.removed', details: { investigatorId: m.investigatorId, rotationNeeded: heldKey, casesReassigned: moved } });
   return { unitId: m.unitId, rotationNeeded: heldKey };
 }
 
 /** Gives the open cases a departing member was assigned in a unit to the remaining members. */
-export async function reassignCasesOf(unitId: string, investigatorId: string): Promise<number> {
+export async function reassignCasesOf(unitId: string, investigatorId: string, changes: CaseChangeListener): Promise<number> {
   const cases = await Case.find({ unitId, assigneeId: investigatorId, status: { $ne: 'closed' } }, { _id: 1, recusedIds: 1 }).limit(10_000).lean<{ _id: string; recusedIds?: string[] }[]>();
   let moved = 0;
   for (const c of cases) {
@@ -60,6 +61,7 @@ export async function reassignCasesOf(unitId: string, investigatorId: string): P
     const done = await Case.updateOne({ _id: c._id, unitId, assigneeId: investigatorId }, update);
     if (done.modifiedCount === 1) {
       moved++;
+      await changes.caseChanged(c._id);
       await moveOpenCount(undefined, undefined, unitId, next);
       await appendAudit({ scope: `case:${c._id}`, actor: 'system', action: 'case.assigned', details: { from: investigatorId, to: next ?? null, cause: 'member_removed' } });
     }

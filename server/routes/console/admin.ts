@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Env } from '../../config/env';
 import type { PolicyStore } from '../../policy/policyStore';
+import type { CaseChangeListener } from '../../inbox/caseChanges';
 import { invalid } from '../../../core/errors';
 import { parseInput } from '../../schemas/common';
 import { requireSession } from '../../middlewares/sessionAuth';
@@ -19,7 +20,7 @@ import { AccountParams, AddMemberRequest, CustodianGrantRequest, InviteAccountRe
  * Administrators manage people and keys' paperwork but read no case: case endpoints check unit
  * membership, which an administrator has only if also added to the unit.
  */
-export function consoleAdminRouter({ env, policies }: { env: Env; policies: PolicyStore }) {
+export function consoleAdminRouter({ env, policies, inbox }: { env: Env; policies: PolicyStore; inbox: CaseChangeListener }) {
   const router = Router();
   router.use(requireSession({ roles: ['admin'] }));
   const me = (res: { locals: Record<string, any> }) => res.locals.investigator.id as string;
@@ -45,7 +46,7 @@ export function consoleAdminRouter({ env, policies }: { env: Env; policies: Poli
   });
 
   router.post('/accounts/:id/reset', async (req, res) => {
-    const { token } = await resetAccount(me(res), parseInput(AccountParams, req.params).id, env.INVITE_TTL_HOURS);
+    const { token } = await resetAccount(me(res), parseInput(AccountParams, req.params).id, env.INVITE_TTL_HOURS, inbox);
     res.json({ inviteToken: token, expiresInHours: env.INVITE_TTL_HOURS });
   });
 
@@ -55,7 +56,7 @@ export function consoleAdminRouter({ env, policies }: { env: Env; policies: Poli
   });
 
   router.delete('/memberships/:id', async (req, res) => {
-    res.json(await removeMember(policies, me(res), parseInput(MembershipParams, req.params).id));
+    res.json(await removeMember(policies, me(res), parseInput(MembershipParams, req.params).id, inbox));
   });
 
   router.post('/memberships/:id/grants', async (req, res) => {

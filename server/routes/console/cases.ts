@@ -3,6 +3,7 @@ import type { Env } from '../../config/env';
 import type { PolicyStore } from '../../policy/policyStore';
 import type { QueueFactory } from '../../queues/queueFactory';
 import type { Logger } from '../../logger';
+import type { InboxIndex } from '../../inbox/inboxIndex';
 import { notifyAssigned } from '../../commands/console/caseNotifier';
 import { parseInput } from '../../schemas/common';
 import { requireSession } from '../../middlewares/sessionAuth';
@@ -35,22 +36,28 @@ import {
   TransferRequest,
 } from './caseSchemas';
 
-export type ConsoleCasesDeps = { env: Env; policies: PolicyStore; queues: QueueFactory; logger: Logger };
+export type ConsoleCasesDeps = { env: Env; policies: PolicyStore; queues: QueueFactory; logger: Logger; inbox: InboxIndex };
 
 /**
  * Case work for members of the case's unit (docs/console.md §Cases). Every handler: validate →
  * session → command (which checks unit membership: a case of another unit is a 404) → present.
- * Content stays sealed: the browser decrypts and encrypts.
+ * Content stays sealed: the browser decrypts and encrypts. Every handler that changes a case
+ * refreshes its inbox row before answering (`changed`), so the investigator's next inbox page
+ * shows the change, and other API processes are told.
  */
-export function consoleCasesRouter({ policies, queues, logger }: ConsoleCasesDeps) {
+export function consoleCasesRouter({ policies, queues, logger, inbox }: ConsoleCasesDeps) {
   const router = Router();
   const deps = { policies };
   router.use(requireSession());
   const me = (res: { locals: Record<string, any> }) => res.locals.investigator.id as string;
   const caseId = (req: { params: unknown }) => parseInput(CaseParams, req.params).id;
+  const changed = async <T>(id: string, result: T): Promise<T> => {
+    await inbox.caseChanged(id);
+    return result;
+  };
 
   router.get('/', async (req, res) => {
-    res.json(await readInbox(me(res), parseInput(InboxQuery, req.query)));
+    res.json(await readInbox(inbox, me(res), parseInput(InboxQuery, req.query)));
   });
 
   router.get('/:id', async (req, res) => {
@@ -72,16 +79,19 @@ export function consoleCasesRouter({ policies, queues, logger }: ConsoleCasesDep
   });
 
   router.post('/:id/acknowledge', async (req, res) => {
-    res.json(await acknowledgeCase(deps, caseId(req), me(res)));
+    const id = caseId(req);
+    res.json(await changed(id, await acknowledgeCase(deps, id, me(res))));
   });
 
   router.post('/:id/status', async (req, res) => {
-    res.json(await changeStatus(deps, caseId(req), me(res), parseInput(StatusChangeRequest, req.body)));
+    const id = caseId(req);
+    res.json(await changed(id, await changeStatus(deps, id, me(res), parseInput(StatusChangeRequest, req.body))));
   });
 
   router.post('/:id/messages', async (req, res) => {
     const { messageId, sealed } = parseInput(ReplyRequest, req.body);
-    res.status(201).json(await postReply(deps, caseId(req), me(res), messageId, sealed));
+    const id = caseId(req);
+    res.status(201).json(await changed(id, await postReply(deps, id, me(res), messageId, sealed)));
   });
 
   router.post('/:id/notes', async (req, res) => {
@@ -92,33 +102,36 @@ export function consoleCasesRouter({ policies, queues, logger }: ConsoleCasesDep
 
   router.post('/:id/assign', async (req, res) => {
     const id = caseId(req);
-    res.json(await assignCase(id, me(res), parseInput(AssignRequest, req.body).assigneeId));
+    res.json(await changed(id, await assignCase(id, me(res), parseInput(AssignRequest, req.body).assigneeId)));
     tellAssignee(id);
   });
 
   router.post('/:id/transfer', async (req, res) => {
     const id = caseId(req);
-    res.json(await transferCase(deps, id, me(res), parseInput(TransferRequest, req.body)));
+    res.json(await changed(id, await transferCase(deps, id, me(res), parseInput(TransferRequest, req.body))));
     tellAssignee(id);
   });
 
   router.post('/:id/decline', async (req, res) => {
     const id = caseId(req);
-    res.json(await declineCase(deps, id, me(res), parseInput(DeclineRequest, req.body).reason));
+    res.json(await changed(id, await declineCase(deps, id, me(res), parseInput(DeclineRequest, req.body).reason)));
     tellAssignee(id);
   });
 
   router.post('/:id/recuse', async (req, res) => {
-    res.json(await recuseFromCase(caseId(req), me(res)));
+    const id = caseId(req);
+    res.json(await changed(id, await recuseFromCase(id, me(res))));
   });
 
   router.put('/:id/labels', async (req, res) => {
-    res.json(await setLabels(caseId(req), me(res), parseInput(LabelsRequest, req.body).labels));
+    const id = caseId(req);
+    res.json(await changed(id, await setLabels(id, me(res), parseInput(LabelsRequest, req.body).labels)));
   });
 
   router.post('/:id/extend', async (req, res) => {
     const { days, template } = parseInput(ExtendRequest, req.body);
-    res.json(await extendDeadline(deps, caseId(req), me(res), days, template));
+    const id = caseId(req);
+    res.json(await changed(id, await extendDeadline(deps, id, me(res), days, template)));
   });
 
   router.get('/:id/audit', async (req, res) => {

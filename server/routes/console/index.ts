@@ -4,6 +4,7 @@ import type { Env } from '../../config/env';
 import type { PolicyStore } from '../../policy/policyStore';
 import type { QueueFactory } from '../../queues/queueFactory';
 import type { Logger } from '../../logger';
+import type { InboxIndex } from '../../inbox/inboxIndex';
 import { configureSessions } from '../../middlewares/sessionAuth';
 import { consoleAuthRouter } from './auth';
 import { consoleCasesRouter } from './cases';
@@ -11,7 +12,7 @@ import { consoleUnitsRouter } from './units';
 import { consoleAdminRouter } from './admin';
 
 /** Everything under /api/console: the investigators' and administrators' API (docs/console.md). */
-export function consoleRouter(deps: { env: Env; redis: Redis; policies: PolicyStore; queues: QueueFactory; logger: Logger }) {
+export function consoleRouter(deps: { env: Env; redis: Redis; policies: PolicyStore; queues: QueueFactory; logger: Logger; inbox: InboxIndex }) {
   configureSessions(deps.env);
   const router = Router();
   router.use('/api/console/auth', consoleAuthRouter(deps));

@@ -20,6 +20,7 @@ export async function startConsoleServer(label: string, extraEnv: Record<string,
   const db = await mongoose.createConnection(uri).asPromise();
   const factory = new ConsoleFactory(db, deployment);
   const queuePrefix = uniqueName('q');
+  factory.announceCasesTo(extraEnv.REDIS_URL ?? REDIS_URL, queuePrefix);
   const server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: queuePrefix, POW_DIFFICULTY: '4', ...deployment.env, ...factory.env, ...extraEnv });
   return {
     deployment,
@@ -30,6 +31,7 @@ export async function startConsoleServer(label: string, extraEnv: Record<string,
     stop: async () => {
       if (process.env.SHOW_LOGS) console.log(server.output());
       await server.stop();
+      await factory.close();
       await db.close();
     },
   };

@@ -23,7 +23,10 @@ describe('console inbox', () => {
     const now = Date.now();
     const make = async (name: string, category: string, dueInDays: number, extra: Record<string, unknown> = {}, options: { assigneeId?: string; unitId?: string; status?: string } = {}) => {
       const c = await t.factory.routedCase(routing(category), { assigneeId: options.assigneeId ?? colleague.id, unitId: options.unitId ?? 'aca@KZ-75', status: options.status, nextDue: new Date(now + dueInDays * DAY) });
-      if (Object.keys(extra).length) await t.db.collection('cases').updateOne({ _id: c.id as never }, { $set: extra });
+      if (Object.keys(extra).length) {
+        await t.db.collection('cases').updateOne({ _id: c.id as never }, { $set: extra });
+        await t.factory.caseChanged(c.id);
+      }
       ids[name] = c.id;
     };
     await make('late', 'bribery', -2);

@@ -1,3 +1,4 @@
+import { publishCaseChanged } from '../../../server/inbox/caseChanges';
 import mongoose from 'mongoose';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -114,6 +115,7 @@ describe('notifications to investigators (SMTP and console)', () => {
       mailer: nodemailer.createTransport(smtp.url),
       now: () => new Date(),
       reconcileSeen: new Map(),
+      caseChanged: (...ids) => publishCaseChanged(connection, stack.prefix, ...ids),
     };
     try {
       const before = smtp.mails.length;

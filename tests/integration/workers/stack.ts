@@ -1,3 +1,4 @@
+import { publishCaseChanged } from '../../../server/inbox/caseChanges';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -146,6 +147,7 @@ export function testContext(stack: { deployment: TestDeployment; prefix: string;
     queues: new QueueFactory(connection, stack.prefix),
     now: () => clock.now,
     reconcileSeen: new Map(),
+    caseChanged: (...ids) => publishCaseChanged(connection, stack.prefix, ...ids),
   };
   return { ctx, clock, ready: () => policies.remember(stack.deployment.signed) };
 }
