@@ -1,18 +1,19 @@
 /**
  * Inbox paging: server p50/p99 for one inbox page of 50 cases, out of 10,000 cases in the
  * investigator's units, measured over HTTP against the real API process (session check, unit
- * membership lookup, filtered sorted query, JSON). Cases are inserted directly (their crypto is
- * irrelevant to the inbox, which reads plaintext metadata only).
+ * membership lookup, in-memory selection of the page, JSON). Cases are inserted directly (their
+ * crypto is irrelevant to the inbox, which reads plaintext metadata only), then the API starts
+ * and reads them all into its inbox rows (server/inbox/inboxIndex.ts): the bench prints that
+ * warm-up, the API's memory, and how long a change announced by another process takes to show.
  * Run: source .data/services.env && npx tsx bench/inbox.bench.ts [cases] [requests per scenario]
  * The database is a private FerretDB started for the run; set BENCH_MONGODB_URI to measure a real
  * MongoDB instead. Prints figures, asserts nothing.
  *
- * FerretDB 1.24 on SQLite pushes down only `_id` equality: every other query, however indexed,
- * reads and decodes every document of the collection (~0.3 ms per case document here), so on the
- * test database a page costs time proportional to the whole collection. On MongoDB the same query
- * is an IXSCAN of {unitId, status, deadlines.nextDue} stopped after 51 entries. The bench prints
- * the session-only baseline (`/auth/me`: two `_id` lookups) to separate the server's own cost.
+ * For comparison the bench also times the inbox's query straight through the driver: FerretDB
+ * 1.24 on SQLite pushes down only `_id` equality, so that query decodes every case document;
+ * this is why the rows live in memory rather than being queried per page.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
@@ -43,6 +44,10 @@ function get(port: number, path: string, cookie: string): Promise<{ status: numb
   });
 }
 
+const rssMiB = (pid: number) => {
+  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+  return line ? (Number(line[1]) / 1024).toFixed(0) : '?';
+};
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main() {
@@ -52,7 +57,9 @@ async function main() {
   const deployment = await createTestDeployment();
   const db = await mongoose.createConnection(uri).asPromise();
   const factory = new ConsoleFactory(db, deployment);
-  const server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: uniqueName('q'), LOG_LEVEL: 'warn', ...deployment.env, ...factory.env });
+  const prefix = uniqueName('q');
+  factory.announceCasesTo(REDIS_URL, prefix);
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     const me = await factory.account();
     for (const unit of UNITS) await factory.member(me, unit);
@@ -95,7 +102,13 @@ async function main() {
       await db.collection('cases').insertMany(docs);
     }
     const loadSeconds = (performance.now() - loadStarted) / 1000;
+    // The API starts on the full database and reads every case once (timed to the first page).
+    const startedAt = performance.now();
+    server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', ...deployment.env, ...factory.env });
     const port = Number(new URL(server.url).port);
+    const firstPage = await get(port, '/api/console/cases?pageSize=50', cookie);
+    if (firstPage.status !== 200) throw new Error(`first page: ${firstPage.status} ${firstPage.body}`);
+    const warmSeconds = (performance.now() - startedAt) / 1000;
     const scenarios: [string, string][] = [
       ['open cases, page 1', '/api/console/cases?pageSize=50'],
       ['open cases, page 40', '/api/console/cases?pageSize=50&page=40'],
@@ -112,6 +125,7 @@ async function main() {
     baseline.sort((a, b) => a - b);
     console.log(`Inbox: ${CASES} cases in the investigator's units (${UNITS.join(', ')}), ${REQUESTS} sequential requests per scenario`);
     console.log(`  database: ${process.env.BENCH_MONGODB_URI ? 'BENCH_MONGODB_URI' : 'private FerretDB 1.24 (SQLite)'}; ${CASES} cases inserted in ${loadSeconds.toFixed(1)} s`);
+    console.log(`  API start to first page (reads every case into the inbox rows): ${warmSeconds.toFixed(1)} s; API resident memory ${rssMiB(server.child.pid!)} MiB`);
     console.log(`  ${'session only (/auth/me)'.padEnd(26)}         p50 ${pct(baseline, 50).toFixed(1).padStart(6)} ms   p99 ${pct(baseline, 99).toFixed(1).padStart(6)} ms`);
     // The same query straight through the driver, without the API: isolates the database's share.
     const direct: number[] = [];
@@ -136,8 +150,26 @@ async function main() {
       times.sort((a, b) => a - b);
       console.log(`  ${name.padEnd(26)} ${String(rows).padStart(2)} rows   p50 ${pct(times, 50).toFixed(1).padStart(6)} ms   p99 ${pct(times, 99).toFixed(1).padStart(6)} ms`);
     }
+    // A change written by another process and announced: how long until the inbox shows it.
+    const fresh: number[] = [];
+    const unitPage = `/api/console/cases?pageSize=50&unit=${encodeURIComponent(UNITS[0])}`;
+    const targetId: string = JSON.parse((await get(port, unitPage, cookie)).body).items[0].id;
+    for (let i = 0; i < 10; i++) {
+      const label = i % 2 ? 'urgent' : 'criminal_signs';
+      await db.collection('cases').updateOne({ _id: targetId as never }, { $set: { labels: [label] } });
+      const t0 = performance.now();
+      await factory.caseChanged(targetId);
+      for (;;) {
+        const row = JSON.parse((await get(port, unitPage, cookie)).body).items.find((r: { id: string }) => r.id === targetId);
+        if (row?.labels?.[0] === label) break;
+      }
+      fresh.push(performance.now() - t0);
+    }
+    fresh.sort((a, b) => a - b);
+    console.log(`  ${'announced change visible'.padEnd(26)}         p50 ${pct(fresh, 50).toFixed(1).padStart(6)} ms   p99 ${pct(fresh, 99).toFixed(1).padStart(6)} ms   (update by another process → next page shows it)`);
   } finally {
-    await server.stop();
+    await server?.stop();
+    await factory.close();
     await db.dropDatabase().catch(() => undefined);
     await db.close();
     await ferret?.stop();
