@@ -46,6 +46,9 @@ export type CaseView = {
   hasNotesKey: boolean;
   confidential: boolean;
   identityRevealable: boolean;
+  /** The identity key sealed to my unit (no identity ciphertext): for re-wrapping on transfer. */
+  identityWraps: UnitWrap[];
+  identityWrappedUnits: string[];
   attachments: { fileId: string; contentId: string; meta: Envelope; size: number; from: string }[];
   messages: { messageId: string; seq: number; from: 'reporter' | 'investigator'; sealed: Envelope; at: string }[];
   notes: { noteId: string; seq: number; authorId: string; sealed: Envelope; at: string }[];
@@ -72,6 +75,8 @@ export type OpenedCase = {
   messages: (CaseView['messages'][number] & { text: Opened<string> })[];
   files: (Omit<CaseView['attachments'][number], 'meta'> & { meta: Opened<FileMeta> })[];
   notesKey?: CaseSideKey;
+  /** The confidential reporter's identity KEY (not the identity), kept only to re-wrap it on transfer. */
+  identityKey?: CaseSideKey;
   notes: (CaseView['notes'][number] & { text: Opened<string> })[];
 };
 
@@ -93,6 +98,8 @@ export function openCase(keyring: Keyring, view: CaseView): OpenedCase {
   const token = view.caseToken;
   const notesFound = unitKeyFor(keyring, view.notesWraps);
   const notesKey = notesFound ? attempt(() => unwrapNotesKey(notesFound.wrap.wrap, notesFound.key)) : undefined;
+  const identityFound = unitKeyFor(keyring, view.identityWraps ?? []);
+  const identityKey = identityFound ? attempt(() => unwrapIdentityKey(identityFound.wrap.wrap, identityFound.key)) : undefined;
   return {
     dek,
     unitKey: found.key,
@@ -100,6 +107,7 @@ export function openCase(keyring: Keyring, view: CaseView): OpenedCase {
     messages: view.messages.map((m) => ({ ...m, text: attempt(() => fromUtf8(openMessage(dek, token, m.messageId, m.from, m.sealed))) })),
     files: view.attachments.map((a) => ({ ...a, meta: attempt(() => JSON.parse(fromUtf8(openFileMeta(dek, token, a.contentId, a.meta))) as FileMeta) })),
     notesKey: notesKey?.ok ? notesKey.value : undefined,
+    identityKey: identityKey?.ok ? identityKey.value : undefined,
     notes: view.notes.map((n) => ({ ...n, text: notesKey?.ok ? attempt(() => fromUtf8(openNote(notesKey.value, token, n.noteId, n.sealed))) : { ok: false } })),
   };
 }

@@ -17,6 +17,7 @@ import {
   investigatorActivatesAccount,
   investigatorFailsToSignIn,
   investigatorOpensCase,
+  investigatorRevealsIdentity,
   investigatorReadsInbox,
   investigatorReplies,
   investigatorSavesAttachment,
@@ -113,6 +114,7 @@ describe('investigator console in Chromium', () => {
       seniority: 'S2',
       amount: 'A1',
       description: 'The head of the land office asked for 2 million tenge to sign the permit.',
+      identity: { name: 'Dana K.', contact: 'dana.k@example.kz' },
       files: [document],
     });
     const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
@@ -145,7 +147,10 @@ describe('investigator console in Chromium', () => {
     await factory.member(bMember, UNIT_B);
     await investigatorTransfersCase(page, UNIT_B);
     expect(await investigatorReadsInbox(page)).not.toContain(caseId);
-    expect((await db.collection('cases').findOne({ _id: caseId as never }))!.wraps.map((w: { unitId: string }) => w.unitId)).toContain(UNIT_B);
+    const moved = await db.collection('cases').findOne({ _id: caseId as never });
+    expect(moved!.wraps.map((w: { unitId: string }) => w.unitId)).toContain(UNIT_B);
+    // The confidential reporter's identity key was re-sealed to unit B in the browser too.
+    expect(moved!.identity.wraps.map((w: { unitId: string }) => w.unitId)).toContain(UNIT_B);
 
     // Another person, another browser: the first one's session cookie must not be shared.
     const browserB = await launchBrowser();
@@ -153,6 +158,9 @@ describe('investigator console in Chromium', () => {
     await investigatorSignsIn(pageB, server.url, 'bolat', FACTORY_PASSWORD, bMember.totpSecret);
     expect(await investigatorReadsInbox(pageB)).toContain(caseId);
     expect(await investigatorOpensCase(pageB, caseId)).toContain('2 million tenge');
+    const shown = await investigatorRevealsIdentity(pageB);
+    expect(shown).toContain('Dana K.');
+    expect(shown).toContain('dana.k@example.kz');
     await browserB.close();
     // The console asks /auth/me at start; before sign-in that answer is a 401, which Chromium logs.
     expect(seen.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);

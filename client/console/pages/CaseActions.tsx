@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { fromB64u, wrapDekForUnit, wrapNotesKeyForUnit } from '../../../core/crypto';
+import { fromB64u, wrapDekForUnit, wrapIdentityKeyForUnit, wrapNotesKeyForUnit } from '../../../core/crypto';
 import { NEXT_STATUSES, type CaseStatus } from '../../../core/lifecycle';
 import { currentUnitKey, unitLabel, type Language } from '../../../core/policy';
 import { EXTENSION_TEMPLATES, REPORTER_TEMPLATES, STATUS_TEMPLATES, type ReporterTemplateId } from '../../../core/statusTemplates';
@@ -36,7 +36,7 @@ export function CaseActions({ keyring, view, opened, reload, left }: Props) {
     act(() => api.post(`/cases/${view.id}/status`, { to, template: tpl, ...(outcome ? { outcome } : {}) }));
   };
 
-  /** Transfer: re-wraps the DEK (and notes key) here for the target's CURRENT key from the verified policy, unless the case already holds a wrap for it. */
+  /** Transfer: re-wraps the DEK (and the notes and identity keys) here for the target's CURRENT key from the verified policy, unless the case already holds a wrap for it. */
   const transfer = () =>
     act(async () => {
       const body: Record<string, unknown> = { unitId: target, reason: view.chain.includes(target) ? 'escalation' : 'outside_competence' };
@@ -45,6 +45,7 @@ export function CaseActions({ keyring, view, opened, reload, left }: Props) {
       const pub = fromB64u(key.publicKey, 32);
       if (!view.wrappedUnits.includes(target)) body.wrap = { unitId: target, generation: key.generation, wrap: wrapDekForUnit(opened.dek, pub) };
       if (opened.notesKey && !view.notesWraps.some((w) => w.unitId === target)) body.notesWrap = { unitId: target, generation: key.generation, wrap: wrapNotesKeyForUnit(opened.notesKey, pub) };
+      if (opened.identityKey && !view.identityWrappedUnits.includes(target)) body.identityWrap = { unitId: target, generation: key.generation, wrap: wrapIdentityKeyForUnit(opened.identityKey, pub) };
       await api.post(`/cases/${view.id}/transfer`, body);
     }, left);
 

@@ -47,6 +47,10 @@ export async function readCaseForMember(caseId: string, investigatorId: string) 
     hasNotesKey: Boolean(full!.notesWraps?.length),
     confidential: Boolean(full!.confidential),
     identityRevealable: forUnit(full!.identity?.wraps, unitId).length > 0,
+    // The identity KEY wrapped for my unit, without the identity ciphertext (that comes only from
+    // the audited reveal): enough for the browser to re-wrap the key when the case is transferred.
+    identityWraps: forUnit(full!.identity?.wraps, unitId),
+    identityWrappedUnits: (full!.identity?.wraps ?? []).map((w: { unitId: string }) => w.unitId),
     attachments: full!.attachments ?? [],
     messages,
     notes,

@@ -33,6 +33,13 @@ export async function moveCase(deps: CaseWorkDeps, kase: ConsoleCase, actorId: s
   if (!hasWrap && !input.wrap) throw invalid('wrap_required', `The case holds no key for ${input.unitId}: seal the case key to that unit first.`);
   if (hasWrap && input.wrap) throw invalid('wrap_exists', `The case already holds a key for ${input.unitId}.`);
   if (input.identityWrap && !kase.confidential) throw invalid('no_identity', 'The case has no identity to wrap.');
+  // A confidential reporter's identity must stay revealable by the unit that takes the case:
+  // whoever can open it here (the current unit holds its key) must seal its key to the target too.
+  const identityUnits = (kase.identity?.wraps ?? []).map((w) => w.unitId);
+  if (kase.confidential && identityUnits.includes(kase.unitId!) && !identityUnits.includes(input.unitId) && !input.identityWrap) {
+    throw invalid('identity_wrap_required', `The reporter's identity key must be sealed to ${input.unitId} as well.`);
+  }
+  if (input.identityWrap && identityUnits.includes(input.unitId)) throw invalid('identity_wrap_exists', `The case already holds the identity key for ${input.unitId}.`);
   if (input.notesWrap && !kase.notesWraps?.length) throw invalid('no_notes_key', 'The case has no notes key to wrap.');
   for (const w of given) await checkUnitWraps(deps.policies, [w], { currentOnly: true });
 

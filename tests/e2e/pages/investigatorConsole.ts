@@ -67,6 +67,13 @@ export async function investigatorOpensCase(page: Page, caseId: string): Promise
   return page.locator('[data-testid="report-text"]').innerText();
 }
 
+/** The explicit, audited reveal of a confidential reporter's identity (accepting the confirmation); returns what is shown. */
+export async function investigatorRevealsIdentity(page: Page): Promise<string> {
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.locator('button', { hasText: 'Reveal' }).click();
+  return page.locator('[data-testid="identity"]').innerText();
+}
+
 /** Decrypts and saves an attachment; returns the saved file's name and bytes. */
 export async function investigatorSavesAttachment(page: Page, fileName: string): Promise<{ name: string; bytes: Buffer }> {
   const row = page.locator('[data-testid="files"] li', { hasText: fileName });

@@ -13,9 +13,12 @@ import {
   openUnitKeyGrant,
   sealMessage,
   sealNote,
+  openIdentity,
   unwrapDek,
+  unwrapIdentityKey,
   unwrapNotesKey,
   wrapDekForUnit,
+  wrapIdentityKeyForUnit,
   wrapNotesKeyForUnit,
   type Dek,
 } from '../../../core/crypto';
@@ -171,6 +174,33 @@ describe('case work in the console, with real crypto on the browser side', () =>
     const declined = await as('memberB', `/api/console/cases/${c.id}/decline`, { method: 'POST', body: { reason: 'outside_competence' } });
     expect(declined.status).toBe(200);
     expect((await stored(c.id))!.unitId).toBe('triage@KZ');
+  });
+
+  it("keeps a confidential reporter's identity revealable by the unit a case is transferred to", async () => {
+    const c = await t.factory.routedCase(BRIBERY, { assigneeId: member.id, identity: 'Aigerim S., +7 701 000 0000' });
+    const { view, dek, unitKey } = await openCase('supervisor', supervisor, c.id);
+    // The case view carries the identity KEY wrap for my unit, never the identity ciphertext.
+    expect(view.identityWraps).toHaveLength(1);
+    expect(JSON.stringify(view)).not.toContain(JSON.stringify((await stored(c.id))!.identity.sealed));
+    const { generation, publicKey } = t.factory.unitPublicKey(UNIT_B);
+    const body = { unitId: UNIT_B, reason: 'outside_competence', wrap: { unitId: UNIT_B, generation, wrap: wrapDekForUnit(dek, publicKey) } };
+    const before = await stored(c.id);
+
+    const withoutIdentity = await as('supervisor', `/api/console/cases/${c.id}/transfer`, { method: 'POST', body });
+    expect(withoutIdentity.status).toBe(400);
+    expect(withoutIdentity.body.error.code).toBe('identity_wrap_required');
+    expect(await stored(c.id)).toEqual(before);
+
+    const identityKey = unwrapIdentityKey(view.identityWraps[0].wrap, unitKey);
+    const identityWrap = { unitId: UNIT_B, generation, wrap: wrapIdentityKeyForUnit(identityKey, publicKey) };
+    expect((await as('supervisor', `/api/console/cases/${c.id}/transfer`, { method: 'POST', body: { ...body, identityWrap } })).status).toBe(200);
+
+    const openedB = await openCase('memberB', memberB, c.id);
+    expect(openedB.view.identityRevealable).toBe(true);
+    const revealed = await as('memberB', `/api/console/cases/${c.id}/identity/reveal`, { method: 'POST' });
+    expect(revealed.status).toBe(200);
+    const keyB = unwrapIdentityKey(revealed.body.wraps[0].wrap, openedB.unitKey);
+    expect(fromUtf8(openIdentity(keyB, openedB.view.caseToken, revealed.body.sealed))).toBe('Aigerim S., +7 701 000 0000');
   });
 
   it('assigns within the unit, recuses, labels and extends with a reason the reporter sees', async () => {
