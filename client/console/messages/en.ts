@@ -79,6 +79,8 @@ export const en = {
     nobody: 'nobody',
     empty: 'No cases match.',
     notifications: 'Unread notifications',
+    markAllRead: 'Mark all as read',
+    range: '{{from}}–{{to}} of {{total}}',
     previous: 'Previous',
     next: 'Next',
     page: 'Page {{page}}',

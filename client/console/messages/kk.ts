@@ -78,6 +78,8 @@ export const kk: ConsoleMessages = {
     nobody: 'тағайындалмаған',
     empty: 'Сәйкес істер жоқ.',
     notifications: 'Оқылмаған хабарландырулар',
+    markAllRead: 'Барлығын оқылды деп белгілеу',
+    range: '{{total}} ішінен {{from}}–{{to}}',
     previous: 'Артқа',
     next: 'Келесі',
     page: '{{page}}-бет',

@@ -78,6 +78,8 @@ export const ru: ConsoleMessages = {
     nobody: 'не назначен',
     empty: 'Нет подходящих дел.',
     notifications: 'Непрочитанные уведомления',
+    markAllRead: 'Отметить все как прочитанные',
+    range: '{{from}}–{{to}} из {{total}}',
     previous: 'Назад',
     next: 'Далее',
     page: 'Страница {{page}}',

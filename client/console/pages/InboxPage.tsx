@@ -30,6 +30,7 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
   const [page, setPage] = useState(1);
   const [rows, setRows] = useState<Row[]>();
   const [hasMore, setHasMore] = useState(false);
+  const [total, setTotal] = useState(0);
   const { error, run } = useAction();
   const [notes, setNotes] = useState<{ _id: string; kind: string; caseId: string; caseRef: string; read: boolean }[]>([]);
   useEffect(() => {
@@ -40,9 +41,10 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
     void run(async () => {
       const q = new URLSearchParams({ page: String(page), pageSize: '50' });
       for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v === true ? '1' : String(v));
-      const res = await api.get<{ items: Row[]; hasMore: boolean }>(`/cases?${q}`);
+      const res = await api.get<{ items: Row[]; hasMore: boolean; total: number }>(`/cases?${q}`);
       setRows(res.items);
       setHasMore(res.hasMore);
+      setTotal(res.total);
     });
   }, [filters, page]);
 
@@ -62,6 +64,16 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
     </div>
   );
   const any: [string, string] = ['', t('console.inbox.any')];
+  /** Marks notifications read on the server, then drops them here (a failure leaves them listed). */
+  const markRead = (body: { ids: string[] } | { all: true }) =>
+    api.post('/notifications/read', body).then(
+      () => setNotes('all' in body ? [] : notes.filter((n) => !body.ids.includes(n._id))),
+      () => undefined,
+    );
+  const openFromNotice = (caseId: string) => {
+    void markRead({ ids: notes.filter((n) => n.caseId === caseId).map((n) => n._id) });
+    open(caseId);
+  };
 
   return (
     <section data-testid="inbox">
@@ -84,10 +96,13 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
             {notes.map((n) => (
               <li>
                 {t(`console.notifications.${n.kind}`, { defaultValue: n.kind })} —{' '}
-                <a href={`#case/${n.caseId}`} onClick={(e) => { e.preventDefault(); open(n.caseId); }}>{n.caseRef}</a>
+                <a href={`#case/${n.caseId}`} onClick={(e) => { e.preventDefault(); openFromNotice(n.caseId); }}>{n.caseRef}</a>
               </li>
             ))}
           </ul>
+          <button type="button" class="link" data-testid="notifications-read" onClick={() => void markRead({ all: true })}>
+            {t('console.inbox.markAllRead')}
+          </button>
         </aside>
       )}
       <ErrorBox text={error} />
@@ -129,7 +144,10 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
         <button type="button" disabled={page === 1} onClick={() => setPage(page - 1)}>
           {t('console.inbox.previous')}
         </button>
-        <span class="status">{t('console.inbox.page', { page })}</span>
+        <span class="status" data-testid="inbox-count">
+          {t('console.inbox.page', { page })}
+          {rows && rows.length > 0 ? ` · ${t('console.inbox.range', { from: (page - 1) * 50 + 1, to: (page - 1) * 50 + rows.length, total })}` : ''}
+        </span>
         <button type="button" disabled={!hasMore} onClick={() => setPage(page + 1)}>
           {t('console.inbox.next')}
         </button>

@@ -18,6 +18,12 @@ export const UnitKeyGrantSchema = z.strictObject({
 
 export const MemberGrantRequest = z.strictObject({ investigatorId: AccountId, generation: z.number().int().min(1).max(100_000), grant: UnitKeyGrantSchema });
 
+/** Mark my notifications read: some by id (those shown), or all of them. */
+export const NotificationsReadRequest = z.union([
+  z.strictObject({ ids: z.array(z.string().regex(/^n[A-Za-z0-9_-]{8,40}$/, 'expected a notification id')).min(1).max(100) }),
+  z.strictObject({ all: z.literal(true) }),
+]);
+
 /** The keys CLI's `grant` output (cc-unit-key-grant/1), uploaded by an administrator for a member. */
 export const CustodianGrantRequest = z.object({
   format: z.literal('cc-unit-key-grant/1'),

@@ -8,7 +8,7 @@ import { grantByMember } from '../../commands/console/unitKeyGranter';
 import { unitAccess } from '../../commands/console/caseAccess';
 import { readUnitWorkload } from '../../commands/console/unitWorkload';
 import { readAuditTrail } from '../../commands/console/auditReader';
-import { MemberGrantRequest, UnitParams } from './unitSchemas';
+import { MemberGrantRequest, NotificationsReadRequest, UnitParams } from './unitSchemas';
 
 /**
  * The investigator's units: key grants and pending members (any key holder grants), and the
@@ -47,6 +47,14 @@ export function consoleUnitsRouter({ policies }: { policies: PolicyStore }) {
       .limit(100)
       .lean();
     res.json({ items });
+  });
+
+  // Only the caller's own notifications: someone else's id simply matches nothing.
+  router.post('/notifications/read', async (req, res) => {
+    const input = parseInput(NotificationsReadRequest, req.body);
+    const filter = { investigatorId: res.locals.investigator.id, read: false, ...('ids' in input ? { _id: { $in: input.ids } } : {}) };
+    const { modifiedCount } = await Notification.updateMany(filter, { $set: { read: true } });
+    res.json({ marked: modifiedCount });
   });
 
   return router;
