@@ -55,9 +55,10 @@ export const api = {
   },
 };
 
-/** The public signed policy (same endpoint as the reporter portal). */
-export async function fetchSignedPolicy(): Promise<unknown> {
+/** The public signed policy (same endpoint as the reporter portal), with the units switched to their standby key. */
+export async function fetchSignedPolicy(): Promise<{ signed: unknown; standby: Record<string, number> }> {
   const res = await fetch('/api/policy', { credentials: 'omit', cache: 'no-store' });
   if (!res.ok) throw new ApiError(res.status, 'policy_unavailable', 'The policy could not be loaded.');
-  return (await res.json()).signed;
+  const body = await res.json();
+  return { signed: body.signed, standby: body.standby ?? {} };
 }

@@ -6,7 +6,7 @@
  * key of its own.
  */
 import { keyIdOf, openUnitKeyGrant, fromB64u, type BoxKeyPair, type InvestigatorKeys, type KeyWrap } from '../../core/crypto';
-import { unitKeyByGeneration, verifySignedPolicy, type Policy } from '../../core/policy';
+import { unitKeyByGeneration, verifySignedPolicy, type ActivatedStandby, type Policy } from '../../core/policy';
 import { api, fetchSignedPolicy } from './api';
 
 export type Account = { id: string; username: string; displayName: string; role: 'investigator' | 'supervisor' | 'admin' };
@@ -17,6 +17,8 @@ export type UnitInfo = {
   grants: { generation: number; grant: KeyWrap }[];
   currentGeneration: number | null;
   rotationNeeded: boolean;
+  /** New cases go to the unit's standby key generation (currentGeneration), granted so far only by the custodian. */
+  standbyActive?: boolean;
   pendingMembers: { investigatorId: string; name: string; boxPublicKey: string; generation: number }[];
 };
 
@@ -24,6 +26,8 @@ export type Keyring = {
   account: Account;
   keys: InvestigatorKeys;
   policy: Policy;
+  /** Units switched to their standby key (new wraps go to it: currentUnitKey(policy, unit, standby)). */
+  standby: ActivatedStandby;
   units: UnitInfo[];
   /** `${unitId}#${generation}` → the unit's key pair. */
   unitKeys: Map<string, BoxKeyPair>;
@@ -32,14 +36,15 @@ export type Keyring = {
 };
 
 /** Loads the policy and verifies it against the pinned root key; throws if it does not verify. */
-export async function loadVerifiedPolicy(): Promise<Policy> {
+export async function loadVerifiedPolicy(): Promise<{ policy: Policy; standby: ActivatedStandby }> {
   if (!__CC_ROOT_PUBLIC_KEY__) throw new Error('no_pinned_root_key');
-  return verifySignedPolicy(await fetchSignedPolicy(), __CC_ROOT_PUBLIC_KEY__);
+  const { signed, standby } = await fetchSignedPolicy();
+  return { policy: verifySignedPolicy(signed, __CC_ROOT_PUBLIC_KEY__), standby };
 }
 
 /** Opens every unit-key grant of the investigator. */
 export async function buildKeyring(account: Account, keys: InvestigatorKeys): Promise<Keyring> {
-  const policy = await loadVerifiedPolicy();
+  const { policy, standby } = await loadVerifiedPolicy();
   const { units } = await api.get<{ units: UnitInfo[] }>('/units');
   const unitKeys = new Map<string, BoxKeyPair>();
   const badGrants: string[] = [];
@@ -54,7 +59,7 @@ export async function buildKeyring(account: Account, keys: InvestigatorKeys): Pr
       }
     }
   }
-  return { account, keys, policy, units, unitKeys, badGrants };
+  return { account, keys, policy, standby, units, unitKeys, badGrants };
 }
 
 /** A short fingerprint of a public key, to compare out of band before granting a unit key. */

@@ -40,7 +40,7 @@ export function ReporterApp() {
             </nav>
             {/* Both views stay mounted (one hidden): switching never loses what was typed. */}
             <div hidden={view !== 'report'}>
-              <ReportForm policy={policy.policy} uploads={policy.uploads} reloadPolicy={reloadPolicy} />
+              <ReportForm policy={policy.policy} standby={policy.standby} uploads={policy.uploads} reloadPolicy={reloadPolicy} />
             </div>
             <div hidden={view !== 'check'}>
               <StatusView policy={policy.policy} uploads={policy.uploads} />

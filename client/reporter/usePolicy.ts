@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { cryptoReady } from '../../core/crypto';
-import { PolicyError, verifySignedPolicy, type Policy } from '../../core/policy';
+import { PolicyError, verifySignedPolicy, type ActivatedStandby, type Policy } from '../../core/policy';
 import { reporterApi, type UploadSettings } from './flow/api';
 
 export type PolicyState =
   | { state: 'loading' }
-  | { state: 'ok'; policy: Policy; uploads: UploadSettings }
+  /** `standby`: units the server switched to their standby key; only keys the signed policy lists as standby are ever used. */
+  | { state: 'ok'; policy: Policy; uploads: UploadSettings; standby: ActivatedStandby }
   /** The policy did not verify against the pinned root key: nothing may be sent. */
   | { state: 'refused'; reason: string; noKey: boolean }
   | { state: 'unavailable' };
@@ -30,7 +31,7 @@ async function loadVerifiedPolicy(): Promise<PolicyState> {
   }
   try {
     const policy = verifySignedPolicy(answer.signed, pinned, { at: new Date() });
-    return { state: 'ok', policy, uploads: answer.uploads ?? DEFAULT_UPLOADS };
+    return { state: 'ok', policy, uploads: answer.uploads ?? DEFAULT_UPLOADS, standby: answer.standby ?? {} };
   } catch (err) {
     const reason = err instanceof PolicyError ? `${err.code}: ${err.message}` : String(err);
     return { state: 'refused', reason, noKey: false };

@@ -52,15 +52,32 @@ export function isUnitId(policy: Policy, unitId: string): unitId is UnitId {
 }
 
 /**
- * The key new reports are sealed to: the highest generation without `retiredAt`. Undefined if
- * the unit has no active key yet (the key CLI has not created one). Throws for an unknown unit.
+ * Unit id → the standby generation the server switched that unit to after a member who held its
+ * key was removed (server state, published with the policy). Only a standby key of the signed
+ * policy can be named, so a server can at most choose between keys the root signed.
  */
-export function currentUnitKey(policy: Policy, unitId: string): UnitKey | undefined {
+export type ActivatedStandby = Readonly<Record<string, number>>;
+
+/**
+ * The key new reports are sealed to: the unit's standby key if `activated` names it, else the
+ * highest generation that is neither retired nor standby. Undefined if the unit has no active
+ * key yet (the key CLI has not created one). Throws for an unknown unit.
+ */
+export function currentUnitKey(policy: Policy, unitId: string, activated?: ActivatedStandby): UnitKey | undefined {
+  const keys = requireUnit(policy, unitId).keys;
+  const switchedTo = activated?.[unitId];
+  const standby = switchedTo === undefined ? undefined : keys.find((k) => k.standby && k.generation === switchedTo);
+  if (standby) return standby;
   let best: UnitKey | undefined;
-  for (const key of requireUnit(policy, unitId).keys) {
-    if (key.retiredAt === undefined && (!best || key.generation > best.generation)) best = key;
+  for (const key of keys) {
+    if (key.retiredAt === undefined && !key.standby && (!best || key.generation > best.generation)) best = key;
   }
   return best;
+}
+
+/** The unit's standby key (signed in advance, not yet granted), if the policy has one. */
+export function standbyUnitKey(policy: Policy, unitId: string): UnitKey | undefined {
+  return requireUnit(policy, unitId).keys.find((k) => k.standby);
 }
 
 /** A given generation of a unit's key, retired or not (to check a wrap names a real key). */
@@ -69,11 +86,11 @@ export function unitKeyByGeneration(policy: Policy, unitId: string, generation: 
 }
 
 /** The current key of each listed unit that has one, in the given order (what the browser seals to). */
-export function sealingKeys(policy: Policy, unitIds: readonly string[]): { unitId: UnitId; key: UnitKey }[] {
+export function sealingKeys(policy: Policy, unitIds: readonly string[], activated?: ActivatedStandby): { unitId: UnitId; key: UnitKey }[] {
   const out: { unitId: UnitId; key: UnitKey }[] = [];
   for (const id of unitIds) {
     const unit = findUnit(policy, id);
-    const key = unit && currentUnitKey(policy, unit.id);
+    const key = unit && currentUnitKey(policy, unit.id, activated);
     if (unit && key) out.push({ unitId: unit.id, key });
   }
   return out;

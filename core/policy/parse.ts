@@ -61,7 +61,10 @@ export function crossReferenceIssues(p: Policy): string[] {
     unique(`${at}.keys(generation)`, u.keys.map((k) => String(k.generation)));
     u.keys.forEach((k, j) => {
       if (k.retiredAt && Date.parse(k.retiredAt) < Date.parse(k.createdAt)) add(`${at}.keys[${j}].retiredAt`, 'is before createdAt');
+      if (k.standby && k.retiredAt) add(`${at}.keys[${j}]`, 'a standby key cannot be retired');
+      if (k.standby && u.keys.some((o) => o !== k && o.generation > k.generation)) add(`${at}.keys[${j}]`, 'the standby key must be the highest generation');
     });
+    if (u.keys.filter((k) => k.standby).length > 1) add(`${at}.keys`, 'at most one standby key per unit');
   });
   if (!units.has(p.triageUnit)) add('triageUnit', `unit "${p.triageUnit}" is not defined in units`);
 

@@ -36,12 +36,18 @@ export const X25519PublicKeySchema = z
   .string()
   .refine((s) => isBase64urlOfLength(s, 32), 'expected a 32-byte X25519 public key in base64url');
 
-/** One generation of a unit's key pair. The key CLI writes this shape; do not change it. */
+/**
+ * One generation of a unit's key pair. The key CLI writes this shape; do not change it.
+ * `standby`: the next generation, signed in advance, whose secret key only the custodian holds
+ * (granted to nobody yet). Nothing is sealed to it until the server activates it for the unit,
+ * which it does the moment a member who held the unit key is removed (docs/crypto.md §9).
+ */
 export const UnitKeySchema = z.strictObject({
   generation: PositiveInt,
   publicKey: X25519PublicKeySchema,
   createdAt: IsoDateTime,
   retiredAt: IsoDateTime.optional(),
+  standby: z.literal(true).optional(),
 });
 export type UnitKey = z.infer<typeof UnitKeySchema>;
 

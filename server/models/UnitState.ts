@@ -14,6 +14,8 @@ const UnitStateSchema = new Schema(
     rotateFrom: Number,
     reason: String,
     since: Date,
+    /** The standby key generation new reports of the unit are sealed to since a key holder left (server/policy/standby.ts). */
+    standbyGeneration: Number,
   },
   { versionKey: false },
 );

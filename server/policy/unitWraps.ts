@@ -1,6 +1,7 @@
 import { keyIdOf } from '../../core/crypto';
-import { invalid } from '../../core/errors';
+import { conflict, invalid } from '../../core/errors';
 import { currentUnitKey, findUnit } from '../../core/policy';
+import { activatedStandby } from './standby';
 import type { PolicyStore } from './policyStore';
 import type { UnitWrap } from '../schemas/common';
 
@@ -10,18 +11,25 @@ import type { UnitWrap } from '../schemas/common';
  * transfers), so a database-only attacker cannot slip in a wrap for
  * a key of their own, and a browser bug cannot seal to the wrong key unnoticed. `currentOnly`
  * also requires the unit's current generation in the newest policy (rotation: old keys may leak).
+ * Always: once a unit was switched to its standby key (a key holder left), a wrap for an older
+ * generation of that unit is refused with 409 `unit_key_rotated`: the browser reloads the policy.
  */
 export async function checkUnitWraps(policies: PolicyStore, wraps: UnitWrap[], options: { currentOnly?: boolean; at?: Date } = {}) {
   const at = options.at ?? new Date();
   const seen = new Set<string>();
-  const policy = options.currentOnly ? (await policies.current(at)).policy : undefined;
+  const { policy } = await policies.current(at);
+  const activated = await activatedStandby(policy);
   for (const w of wraps) {
     if (seen.has(w.unitId)) throw invalid('duplicate_wrap', `Two wraps for unit ${w.unitId}.`);
     seen.add(w.unitId);
     const publicKey = await policies.validUnitKey(w.unitId, w.generation, at);
     if (!publicKey) throw invalid('unknown_unit_key', `Unit key ${w.unitId} generation ${w.generation} is not in a valid signed policy.`);
+    const switchedTo = activated[w.unitId];
+    if (switchedTo !== undefined && w.generation < switchedTo) {
+      throw conflict('unit_key_rotated', `Unit ${w.unitId} now takes new cases under key generation ${switchedTo}; reload the policy.`);
+    }
     // New wraps made in the console go to the key new reports use, never to an older generation.
-    if (policy && (!findUnit(policy, w.unitId) || currentUnitKey(policy, w.unitId)?.generation !== w.generation)) {
+    if (options.currentOnly && (!findUnit(policy, w.unitId) || currentUnitKey(policy, w.unitId, activated)?.generation !== w.generation)) {
       throw invalid('not_current_unit_key', `Wrap for ${w.unitId} with its current key generation from policy version ${policy.version}.`);
     }
     if (w.wrap.recipientKeyId !== keyIdOf(publicKey)) throw invalid('wrap_key_mismatch', `The wrap for ${w.unitId} is not addressed to that unit's key.`);

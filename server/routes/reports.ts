@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { PolicyStore } from '../policy/policyStore';
 import type { QueueFactory } from '../queues/queueFactory';
 import type { CaseChangeListener } from '../inbox/caseChanges';
+import { activatedStandby } from '../policy/standby';
 import { caseAuth } from '../middlewares/caseAuth';
 import { b64u, parseInput } from '../schemas/common';
 import { PowChallengeRequestSchema, ReportSubmissionSchema, ReporterMessageSchema, StatusRequestSchema, UploadStartSchema } from '../schemas/reportSchemas';
@@ -33,9 +34,10 @@ export function reportsRouter(deps: ReportsRouterDeps) {
   const limits = { maxFileBytes: env.MAX_FILE_BYTES, maxCaseBytes: env.MAX_CASE_BYTES, chunkBytes: env.UPLOAD_CHUNK_BYTES, ttlSeconds: env.UPLOAD_TTL_SECONDS };
 
   router.get('/api/policy', async (_req, res) => {
-    const { signed } = await deps.policies.current();
+    const { signed, policy } = await deps.policies.current();
     // Upload settings ride along so the browser can size its chunks before it starts an upload.
-    res.json({ signed, uploads: { chunkBytes: env.UPLOAD_CHUNK_BYTES, maxFileBytes: env.MAX_FILE_BYTES, maxCaseBytes: env.MAX_CASE_BYTES } });
+    // `standby`: units switched to their standby key; the browser seals to it only if the signed policy lists it.
+    res.json({ signed, standby: await activatedStandby(policy), uploads: { chunkBytes: env.UPLOAD_CHUNK_BYTES, maxFileBytes: env.MAX_FILE_BYTES, maxCaseBytes: env.MAX_CASE_BYTES } });
   });
 
   router.get('/api/policy/:version', async (req, res) => {

@@ -13,6 +13,8 @@ export type TestDeployment = {
   signed: { format: 'cc-signed-policy/1'; policy: unknown; signature: { alg: 'Ed25519'; keyId: string; value: string } };
   /** Unit id → its X25519 key pair (generation 1). */
   unitKeys: Map<string, BoxKeyPair>;
+  /** Unit id → its standby key pair (generation 2), for the units asked for in `standbyUnits`. */
+  standbyKeys: Map<string, BoxKeyPair>;
   /** The signed policy written to a file, for POLICY_FILE. */
   policyFile: string;
   /** Env for server/worker processes that trust this deployment. */
@@ -23,7 +25,7 @@ export type TestDeployment = {
  * Builds a deployment from the default Kazakhstan policy source with fresh keys, signs it the
  * way the keys CLI does, and writes it to a temp file. `mutate` may change the source first.
  */
-export async function createTestDeployment(mutate?: (source: Record<string, any>) => void): Promise<TestDeployment> {
+export async function createTestDeployment(mutate?: (source: Record<string, any>) => void, options: { standbyUnits?: string[] } = {}): Promise<TestDeployment> {
   await cryptoReady();
   const source = JSON.parse(fs.readFileSync(path.join(ROOT, 'keys/policies/kz.source.json'), 'utf8'));
   const now = Date.now();
@@ -34,6 +36,12 @@ export async function createTestDeployment(mutate?: (source: Record<string, any>
     const pair = generateBoxKeyPair();
     unitKeys.set(unit.id, pair);
     unit.keys = [{ generation: 1, publicKey: toB64u(pair.publicKey), createdAt: new Date(now - 3600_000).toISOString() }];
+  }
+  const standbyKeys = new Map<string, BoxKeyPair>();
+  for (const unitId of options.standbyUnits ?? []) {
+    const pair = generateBoxKeyPair();
+    standbyKeys.set(unitId, pair);
+    source.units.find((u: { id: string }) => u.id === unitId).keys.push({ generation: 2, publicKey: toB64u(pair.publicKey), createdAt: new Date(now - 3600_000).toISOString(), standby: true });
   }
   mutate?.(source);
   const root = generateSigningKeyPair();
@@ -51,6 +59,7 @@ export async function createTestDeployment(mutate?: (source: Record<string, any>
     policy: parsePolicySource(source),
     signed,
     unitKeys,
+    standbyKeys,
     policyFile,
     env: { ROOT_PUBLIC_KEY: rootPublicKey, POLICY_FILE: policyFile },
   };

@@ -32,7 +32,7 @@ export function buildReport(
   deployment: TestDeployment,
   routing: RoutingMetadata,
   text: string,
-  options: { fast?: boolean; attachments?: number } = {},
+  options: { fast?: boolean; attachments?: number; standby?: Record<string, number> } = {},
 ): BuiltReport {
   const { policy } = deployment;
   let code: string | undefined;
@@ -45,7 +45,7 @@ export function buildReport(
   }
   const route = routeCase(policy, routing);
   const wraps = route.candidateSet.map((unitId) => {
-    const key = currentUnitKey(policy, unitId)!;
+    const key = currentUnitKey(policy, unitId, options.standby)!;
     return { unitId, generation: key.generation, wrap: wrapDekForUnit(secrets.dek, fromB64u(key.publicKey, 32)) };
   });
   const submission = {

@@ -165,6 +165,7 @@ export const en = {
     holdsKey: 'you hold the unit key (generation {{generation}})',
     waitingKey: 'waiting for a key grant',
     rotationNeeded: 'A member was removed: the unit key must be rotated by the key custodian (a new signed policy). New cases still use the old key until then.',
+    standbyActive: 'A member who held the unit key was removed. New cases are already sealed to the unit’s standby key (generation {{generation}}), which only the key custodian holds: ask the custodian to grant it to you. Earlier cases stay readable with the key you hold.',
     pending: 'Colleagues waiting for the unit key',
     grant: 'Grant the unit key',
     grantConfirm: 'Grant the unit key to {{name}}? Check with them first that their key fingerprint is {{fp}}.',

@@ -40,7 +40,7 @@ export function CaseActions({ keyring, view, opened, reload, left }: Props) {
   const transfer = () =>
     act(async () => {
       const body: Record<string, unknown> = { unitId: target, reason: view.chain.includes(target) ? 'escalation' : 'outside_competence' };
-      const key = currentUnitKey(policy, target);
+      const key = currentUnitKey(policy, target, keyring.standby);
       if (!key) throw new Error(t('console.case.noTargetKey'));
       const pub = fromB64u(key.publicKey, 32);
       if (!view.wrappedUnits.includes(target)) body.wrap = { unitId: target, generation: key.generation, wrap: wrapDekForUnit(opened.dek, pub) };

@@ -27,7 +27,7 @@ export function CaseNotes({ keyring, view, opened, reload }: { keyring: Keyring;
       let notesWraps;
       if (!view.hasNotesKey) {
         notesKey = generateNotesKey();
-        const key = currentUnitKey(keyring.policy, view.unitId);
+        const key = currentUnitKey(keyring.policy, view.unitId, keyring.standby);
         if (!key) throw new Error('no current unit key');
         notesWraps = [{ unitId: view.unitId, generation: key.generation, wrap: wrapNotesKeyForUnit(notesKey, fromB64u(key.publicKey, 32)) }];
       }

@@ -38,7 +38,11 @@ export function UnitsPage({ keyring, setKeyring }: { keyring: Keyring; setKeyrin
             <p>
               {t(`console.units.role_${u.role}`)} · {holdsCurrent ? t('console.units.holdsKey', { generation: u.currentGeneration }) : t('console.units.waitingKey')}
             </p>
-            {u.rotationNeeded && <p class="notice">{t('console.units.rotationNeeded')}</p>}
+            {u.standbyActive ? (
+              <p class="notice" data-testid="standby-active">{t('console.units.standbyActive', { generation: u.currentGeneration })}</p>
+            ) : (
+              u.rotationNeeded && <p class="notice">{t('console.units.rotationNeeded')}</p>
+            )}
             {u.pendingMembers.length > 0 && (
               <>
                 <h3>{t('console.units.pending')}</h3>

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { formatCaseCode } from '../../../core/crypto';
-import { labelText, type Policy } from '../../../core/policy';
+import { labelText, type ActivatedStandby, type Policy } from '../../../core/policy';
 import { reporterApi, type UploadSettings } from '../flow/api';
 import { buildSubmission, reportBodySize, type BuiltReport, type Details, type Identity, type ReportDraft } from '../flow/buildSubmission';
 import { errorText, isPolicyChange } from '../flow/errors';
@@ -32,7 +32,7 @@ const nextFrame = () => new Promise((r) => setTimeout(r, 30));
  * The report form and the submit flow. All state lives here, in memory: switching the language
  * re-renders the texts and keeps every answer; nothing is written to any browser storage.
  */
-export function ReportForm(props: { policy: Policy; uploads: UploadSettings; reloadPolicy: () => Promise<unknown> }) {
+export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; uploads: UploadSettings; reloadPolicy: () => Promise<unknown> }) {
   const { policy, uploads } = props;
   const { t, lang } = useReporterI18n();
   const [routing, setRouting] = useState<RoutingChoice>(EMPTY_ROUTING);
@@ -91,8 +91,8 @@ export function ReportForm(props: { policy: Policy; uploads: UploadSettings; rel
     try {
       setWorking({ step: 'encrypting' });
       await nextFrame();
-      const key = JSON.stringify({ v: policy.version, d: { ...d, lang: '' }, f: files.map((f) => f.id) });
-      if (built.current?.key !== key) built.current = { key, report: buildSubmission(policy, d) };
+      const key = JSON.stringify({ v: policy.version, s: props.standby, d: { ...d, lang: '' }, f: files.map((f) => f.id) });
+      if (built.current?.key !== key) built.current = { key, report: buildSubmission(policy, d, props.standby) };
       const report = built.current.report;
       const pow = await proofOfWork('submit', (fraction) => setWorking({ step: 'pow', fraction }));
       setWorking({ step: 'sending' });

@@ -63,7 +63,7 @@ export type ReporterView = {
 };
 
 export const reporterApi = {
-  policy: () => call<{ signed: unknown; uploads?: UploadSettings }>('/api/policy'),
+  policy: () => call<{ signed: unknown; standby?: Record<string, number>; uploads?: UploadSettings }>('/api/policy'),
   challenge: (purpose: 'submit' | 'status') => call<Challenge>('/api/pow/challenges', { method: 'POST', json: { purpose } }),
   submit: (submission: unknown) => call<{ status: string; receivedAt: string }>('/api/reports', { method: 'POST', json: submission }),
   status: (body: { caseToken: string; authSecret: string; pow: Pow }) => call<ReporterView>('/api/reports/status', { method: 'POST', json: body }),

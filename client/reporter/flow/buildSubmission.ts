@@ -21,7 +21,7 @@ import {
   type CaseCode,
   type CaseSecrets,
 } from '../../../core/crypto';
-import { sealingKeys, type Policy } from '../../../core/policy';
+import { sealingKeys, type ActivatedStandby, type Policy } from '../../../core/policy';
 import { routeCase, type RoutingMetadata } from '../../../core/routing';
 
 export type Details = { when: string; where: string; who: string; evidence: string };
@@ -54,9 +54,9 @@ export function reportBodySize(draft: Pick<ReportDraft, 'description' | 'details
 }
 
 /** Builds the whole submission (without proof of work). Synchronous: Argon2id blocks ~0.1–0.3 s. */
-export function buildSubmission(policy: Policy, draft: ReportDraft): BuiltReport {
+export function buildSubmission(policy: Policy, draft: ReportDraft, standby: ActivatedStandby = {}): BuiltReport {
   const route = routeCase(policy, draft.routing);
-  const keys = sealingKeys(policy, route.candidateSet);
+  const keys = sealingKeys(policy, route.candidateSet, standby);
   if (keys.length === 0) throw new NoUnitKeysError('no candidate unit has a current key');
   const code = generateCaseCode();
   const secrets = deriveCaseSecrets(code, policy.deploymentSalt);

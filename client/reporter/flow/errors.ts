@@ -4,7 +4,7 @@ import { ApiError, NetworkError } from './api';
 import { NoUnitKeysError } from './buildSubmission';
 
 /** Server answers meaning "the policy this page verified is no longer the one in force". */
-export const POLICY_CHANGED_CODES = new Set(['unknown_policy_version', 'policy_version_expired', 'invalid_routing', 'unknown_unit_key', 'wrap_key_mismatch']);
+export const POLICY_CHANGED_CODES = new Set(['unknown_policy_version', 'policy_version_expired', 'invalid_routing', 'unknown_unit_key', 'wrap_key_mismatch', 'unit_key_rotated']);
 
 export function isPolicyChange(err: unknown): boolean {
   return err instanceof ApiError && POLICY_CHANGED_CODES.has(err.code);

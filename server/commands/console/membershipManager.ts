@@ -8,6 +8,7 @@ import { Investigator } from '../../models/Investigator';
 import { Membership } from '../../models/Membership';
 import { UnitState } from '../../models/UnitState';
 import type { PolicyStore } from '../../policy/policyStore';
+import { activateStandby } from '../../policy/standby';
 import { moveOpenCount, pickAssignee } from './caseWork';
 
 /** An administrator adds a person to a unit; the membership is pending until someone grants the key. */
@@ -29,9 +30,11 @@ export async function addMember(policies: PolicyStore, adminId: string, unitId: 
 }
 
 /**
- * Removes a member. They may have kept the unit secret key, so the unit's key must rotate for
- * new cases: that needs a newly signed policy from the custodian. The unit is marked
- * `rotationNeeded` until a policy with a newer key generation is uploaded (policyUploader).
+ * Removes a member. They may have kept the unit secret key, so the unit's key rotates for new
+ * cases at once: the unit switches to its standby generation, signed in advance and held only by
+ * the custodian (server/policy/standby.ts), when the policy has one the member never held. The
+ * unit is also marked `rotationNeeded`: the custodian grants the standby to the remaining members
+ * and later signs a policy with a newer generation (policyUploader clears the flag).
  */
 export async function removeMember(policies: PolicyStore, adminId: string, membershipId: string, changes: CaseChangeListener) {
   const m = await Membership.findOneAndUpdate({ _id: membershipId, active: true }, { $set: { active: false, removedAt: new Date() } }, { returnDocument: 'after' }).lean<{ unitId: string; investigatorId: string; grants: unknown[] }>();
@@ -39,16 +42,18 @@ export async function removeMember(policies: PolicyStore, adminId: string, membe
   const { policy } = await policies.current();
   const generation = findUnit(policy, m.unitId) ? currentUnitKey(policy, m.unitId)?.generation : undefined;
   const heldKey = m.grants.length > 0;
+  let standbyGeneration: number | undefined;
   if (heldKey) {
     await UnitState.updateOne(
       { _id: m.unitId },
       { $set: { rotationNeeded: true, rotateFrom: generation ?? 0, reason: 'member_removed', since: new Date() } },
       { upsert: true },
     );
+    standbyGeneration = await activateStandby(policy, m.unitId, (m.grants as { generation: number }[]).map((g) => g.generation));
   }
   const moved = await reassignCasesOf(m.unitId, m.investigatorId, changes);
-  await appendAudit({ scope: `unit:${m.unitId}`, actor: adminId, action: 'member.removed', details: { investigatorId: m.investigatorId, rotationNeeded: heldKey, casesReassigned: moved } });
-  return { unitId: m.unitId, rotationNeeded: heldKey };
+  await appendAudit({ scope: `unit:${m.unitId}`, actor: adminId, action: 'member.removed', details: { investigatorId: m.investigatorId, rotationNeeded: heldKey, standbyGeneration: standbyGeneration ?? null, casesReassigned: moved } });
+  return { unitId: m.unitId, rotationNeeded: heldKey, standbyGeneration: standbyGeneration ?? null };
 }
 
 /** Gives the open cases a departing member was assigned in a unit to the remaining members. */

@@ -30,7 +30,8 @@ export async function uploadPolicy(policies: PolicyStore, rootPublicKey: string 
   for (const u of pending) {
     const current = findUnit(policy, u._id) ? currentUnitKey(policy, u._id) : undefined;
     if (current && current.generation > (u.rotateFrom ?? 0)) {
-      await UnitState.updateOne({ _id: u._id }, { $set: { rotationNeeded: false }, $unset: { rotateFrom: 1, reason: 1, since: 1 } });
+      // The new generation is active for everyone: the standby switch has done its job.
+      await UnitState.updateOne({ _id: u._id }, { $set: { rotationNeeded: false }, $unset: { rotateFrom: 1, reason: 1, since: 1, standbyGeneration: 1 } });
       rotated.push(u._id);
     }
   }

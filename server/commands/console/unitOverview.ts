@@ -3,6 +3,7 @@ import { Investigator } from '../../models/Investigator';
 import { Membership } from '../../models/Membership';
 import { UnitState } from '../../models/UnitState';
 import type { PolicyStore } from '../../policy/policyStore';
+import { activatedStandby } from '../../policy/standby';
 import { activeMemberships } from './caseAccess';
 
 /**
@@ -13,9 +14,10 @@ import { activeMemberships } from './caseAccess';
 export async function readMyUnits(policies: PolicyStore, investigatorId: string) {
   const { policy } = await policies.current();
   const mine = await activeMemberships(investigatorId);
+  const standby = await activatedStandby(policy);
   const units = [];
   for (const m of mine) {
-    const current = findUnit(policy, m.unitId) ? currentUnitKey(policy, m.unitId) : undefined;
+    const current = findUnit(policy, m.unitId) ? currentUnitKey(policy, m.unitId, standby) : undefined;
     const state = await UnitState.findById(m.unitId).lean<{ rotationNeeded?: boolean }>();
     const holdsCurrent = Boolean(current && m.grants.some((g) => g.generation === current.generation));
     units.push({
@@ -24,10 +26,12 @@ export async function readMyUnits(policies: PolicyStore, investigatorId: string)
       grants: m.grants.map((g) => ({ generation: g.generation, grant: { v: 1, alg: 'x25519-sealedbox', purpose: 'unit-key', recipientKeyId: g.recipientKeyId, sealed: g.sealed } })),
       currentGeneration: current?.generation ?? null,
       rotationNeeded: Boolean(state?.rotationNeeded),
+      /** New cases go to the standby generation, which only the custodian can grant so far. */
+      standbyActive: standby[m.unitId] !== undefined,
       pendingMembers: holdsCurrent && current ? await pendingMembers(m.unitId, current.generation) : [],
     });
   }
-  return { policyVersion: policy.version, units };
+  return { policyVersion: policy.version, units, standby };
 }
 
 /** Active, activated members of a unit without a grant of this generation, with their box public keys. */

@@ -14,8 +14,8 @@ export type ConsoleTestServer = {
 };
 
 /** A real API process on its own database and queue prefix, with a factory sharing its SERVER_SECRET. */
-export async function startConsoleServer(label: string, extraEnv: Record<string, string> = {}): Promise<ConsoleTestServer> {
-  const deployment = await createTestDeployment();
+export async function startConsoleServer(label: string, extraEnv: Record<string, string> = {}, deploymentOptions: { standbyUnits?: string[] } = {}): Promise<ConsoleTestServer> {
+  const deployment = await createTestDeployment(undefined, deploymentOptions);
   const uri = mongoUriFor(uniqueName(label));
   const db = await mongoose.createConnection(uri).asPromise();
   const factory = new ConsoleFactory(db, deployment);

@@ -68,7 +68,7 @@ describe('unit membership and unit keys', () => {
     const c = await t.factory.routedCase({ category: 'bribery', region: 'KZ-75', seniority: 'S2', amount: 'A1', flags: [] }, { assigneeId: leaving.id });
 
     const removed = await asAdmin(`/memberships/${membershipId}`, 'DELETE');
-    expect(removed.body).toEqual({ unitId: UNIT, rotationNeeded: true });
+    expect(removed.body).toEqual({ unitId: UNIT, rotationNeeded: true, standbyGeneration: null });
     expect((await t.db.collection('cases').findOne({ _id: c.id as never }))!.assigneeId).not.toBe(leaving.id);
     expect((await consoleFetch(url, `/api/console/cases/${c.id}`, { cookie: await t.factory.session(leaving) })).status).toBe(404);
     const listed = await asAdmin('/accounts');

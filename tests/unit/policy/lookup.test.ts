@@ -7,6 +7,7 @@ import {
   labelOf,
   regionLabel,
   sealingKeys,
+  standbyUnitKey,
   unitKeyByGeneration,
   unitKindLabel,
   unitLabel,
@@ -45,6 +46,36 @@ describe('unit keys', () => {
     expect(sealingKeys(policy, ['ethics@KZ-75', 'triage@KZ', 'aca@KZ-75', 'unknown@KZ']).map((k) => [k.unitId, k.key.generation])).toEqual([
       ['ethics@KZ-75', 1],
       ['aca@KZ-75', 2],
+    ]);
+  });
+});
+
+describe('standby unit keys', () => {
+  const source = kzSource();
+  const aca = source.units.find((u) => u.id === 'aca@KZ-75')!;
+  aca.keys = [
+    { generation: 1, publicKey: fakeX25519(1), createdAt: '2026-01-01T00:00:00Z' },
+    { generation: 2, publicKey: fakeX25519(2), createdAt: '2026-01-01T00:00:00Z', standby: true },
+  ];
+  const triage = source.units.find((u) => u.id === 'triage@KZ')!;
+  triage.keys = [{ generation: 1, publicKey: fakeX25519(5), createdAt: '2026-01-01T00:00:00Z' }];
+  const policy = parsePolicySource(source);
+
+  it('are never sealed to unless the server switched the unit to them', () => {
+    expect(currentUnitKey(policy, 'aca@KZ-75')?.generation).toBe(1);
+    expect(currentUnitKey(policy, 'aca@KZ-75', {})?.generation).toBe(1);
+    expect(currentUnitKey(policy, 'aca@KZ-75', { 'aca@KZ-75': 2 })?.generation).toBe(2);
+    expect(standbyUnitKey(policy, 'aca@KZ-75')?.publicKey).toBe(fakeX25519(2));
+    expect(standbyUnitKey(policy, 'triage@KZ')).toBeUndefined();
+  });
+
+  it('a switch to a generation the signed policy does not list as standby changes nothing', () => {
+    // A server cannot steer browsers to a key of its choosing: only the signed standby counts.
+    expect(currentUnitKey(policy, 'aca@KZ-75', { 'aca@KZ-75': 7 })?.generation).toBe(1);
+    expect(currentUnitKey(policy, 'triage@KZ', { 'triage@KZ': 2 })?.generation).toBe(1);
+    expect(sealingKeys(policy, ['aca@KZ-75', 'triage@KZ'], { 'aca@KZ-75': 2, 'triage@KZ': 1 }).map((k) => [k.unitId, k.key.generation])).toEqual([
+      ['aca@KZ-75', 2],
+      ['triage@KZ', 1],
     ]);
   });
 });

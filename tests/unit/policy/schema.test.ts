@@ -141,6 +141,17 @@ describe('parsePolicySource checks cross-references', () => {
     ['a key retired before it was created', (s) => {
       s.units[0].keys.push({ generation: 1, publicKey: Buffer.alloc(32, 7).toString('base64url'), createdAt: '2026-02-01T00:00:00Z', retiredAt: '2026-01-01T00:00:00Z' });
     }, /^units\[0\]\.keys\[0\]\.retiredAt: is before createdAt/],
+    ['a retired standby key', (s) => {
+      s.units[0].keys.push({ generation: 1, publicKey: Buffer.alloc(32, 7).toString('base64url'), createdAt: '2026-01-01T00:00:00Z', retiredAt: '2026-02-01T00:00:00Z', standby: true });
+    }, /^units\[0\]\.keys\[0\]: a standby key cannot be retired/],
+    ['a standby key below another generation', (s) => {
+      s.units[0].keys.push({ generation: 2, publicKey: Buffer.alloc(32, 7).toString('base64url'), createdAt: '2026-01-01T00:00:00Z', standby: true });
+      s.units[0].keys.push({ generation: 3, publicKey: Buffer.alloc(32, 8).toString('base64url'), createdAt: '2026-01-01T00:00:00Z' });
+    }, /^units\[0\]\.keys\[0\]: the standby key must be the highest generation/],
+    ['two standby keys', (s) => {
+      s.units[0].keys.push({ generation: 2, publicKey: Buffer.alloc(32, 7).toString('base64url'), createdAt: '2026-01-01T00:00:00Z', standby: true });
+      s.units[0].keys.push({ generation: 3, publicKey: Buffer.alloc(32, 8).toString('base64url'), createdAt: '2026-01-01T00:00:00Z', standby: true });
+    }, /^units\[0\]\.keys: at most one standby key per unit/],
   ])('%s', (_name, mutate, expected) => {
     const source = kzSource();
     mutate(source);
