@@ -1,6 +1,8 @@
 import mongoose from 'mongoose';
 import type { BrowserContext, Page } from 'playwright-core';
-import { decryptAttachmentBytes, deriveCaseSecrets, formatCaseCode, fromUtf8, generateCaseCode, openIdentity, openReportBody, unwrapIdentityKey } from '../../core/crypto';
+import { decryptAttachmentBytes, deriveCaseSecrets, formatCaseCode, fromUtf8, generateCaseCode, openIdentity, openReportBody, unwrapDek, unwrapIdentityKey } from '../../core/crypto';
+import { currentUnitKey, standbyUnitKey } from '../../core/policy';
+import { routeCase } from '../../core/routing';
 import { launchBrowser, watchPage } from '../support/browser';
 import { createTestDeployment } from '../support/deployment';
 import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
@@ -170,6 +172,31 @@ describe('reporter portal in Chromium', () => {
     expect(png.equals(Buffer.concat([scanPng.buffer.subarray(0, textAt), scanPng.buffer.subarray(textAt + textChunk)]))).toBe(true);
     expect(texts.find((b) => b.toString() === 'plain notes')).toBeDefined();
     await page.close();
+  });
+
+  it("seals to a unit's standby key once the server switched the unit (a key holder was removed)", async () => {
+    const route = routeCase(demo.policy, { ...REPORT, flags: [] });
+    const unitId = route.candidateSet[0];
+    const standby = standbyUnitKey(demo.policy, unitId);
+    expect(standby).toBeDefined(); // the demo deployment signs a standby for every unit
+    await db.collection('unitstates').insertOne({ _id: unitId as never, standbyGeneration: standby!.generation });
+    try {
+      const { page } = await openPage('en');
+      const code = await reporterSubmitsReport(page, { ...REPORT, description: 'Sealed after a removal.' });
+      const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
+      const stored = (await db.collection('cases').findOne({ caseToken: secrets.caseToken }))!;
+      const generations = Object.fromEntries(stored.wraps.map((w: { unitId: string; generation: number }) => [w.unitId, w.generation]));
+      expect(generations[unitId]).toBe(standby!.generation);
+      // Only the switched unit moved; the others keep their current key.
+      for (const other of route.candidateSet.slice(1)) expect(generations[other]).toBe(currentUnitKey(demo.policy, other)!.generation);
+      const wrap = stored.wraps.find((w: { unitId: string }) => w.unitId === unitId);
+      expect(() => unwrapDek(wrap.wrap, demo.unitKeyPair(unitId))).toThrow();
+      const dek = unwrapDek(wrap.wrap, demo.unitKeyPair(unitId, standby!.generation));
+      expect(fromUtf8(openReportBody(dek, secrets.caseToken, stored.body))).toContain('Sealed after a removal.');
+      await page.close();
+    } finally {
+      await db.collection('unitstates').deleteOne({ _id: unitId as never });
+    }
   });
 
   it('refuses to work with a policy that is not signed by the pinned root key', async () => {

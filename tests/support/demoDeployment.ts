@@ -45,7 +45,7 @@ export async function loadDemoDeployment(): Promise<DemoDeployment> {
   // One Argon2id derivation per directory salt (all files of a key directory share it).
   const custodianKeys = new Map<string, CustodianKey>();
   const unitKeyPair = (unitId: string, generation?: number): BoxKeyPair => {
-    const gen = generation ?? policy.units.find((u) => u.id === unitId)?.keys.filter((k) => !k.retiredAt).sort((a, b) => b.generation - a.generation)[0]?.generation;
+    const gen = generation ?? policy.units.find((u) => u.id === unitId)?.keys.filter((k) => !k.retiredAt && !k.standby).sort((a, b) => b.generation - a.generation)[0]?.generation;
     if (!gen) throw new Error(`unit ${unitId} has no key in the demo policy`);
     const file = JSON.parse(fs.readFileSync(path.join(DEMO_DIR, 'units', unitId, `gen-${gen}.key.json`), 'utf8')) as UnitKeyFile;
     let key = custodianKeys.get(file.kdf.salt);

@@ -21,6 +21,15 @@ export type TestDeployment = {
   env: Record<string, string>;
 };
 
+/** Signs a policy source the way the keys CLI does (with the deployment's root key unless another is given). */
+export function signPolicySource(source: unknown, root: { secretKey: Uint8Array; publicKey: string }) {
+  return {
+    format: 'cc-signed-policy/1' as const,
+    policy: source,
+    signature: { alg: 'Ed25519' as const, keyId: rootKeyId(root.publicKey), value: signCanonical(source, root.secretKey) },
+  };
+}
+
 /**
  * Builds a deployment from the default Kazakhstan policy source with fresh keys, signs it the
  * way the keys CLI does, and writes it to a temp file. `mutate` may change the source first.
@@ -46,11 +55,7 @@ export async function createTestDeployment(mutate?: (source: Record<string, any>
   mutate?.(source);
   const root = generateSigningKeyPair();
   const rootPublicKey = toB64u(root.publicKey);
-  const signed = {
-    format: 'cc-signed-policy/1' as const,
-    policy: source,
-    signature: { alg: 'Ed25519' as const, keyId: rootKeyId(rootPublicKey), value: signCanonical(source, root.secretKey) },
-  };
+  const signed = signPolicySource(source, { secretKey: root.secretKey, publicKey: rootPublicKey });
   const policyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-policy-')), 'policy.signed.json');
   fs.writeFileSync(policyFile, JSON.stringify(signed));
   return {

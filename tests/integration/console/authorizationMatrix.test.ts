@@ -9,14 +9,13 @@ import {
   relockWithNewPassword,
   sealMessage,
   sealNote,
-  signCanonical,
-  rootKeyId,
   toB64u,
   wrapNotesKeyForUnit,
   type Dek,
 } from '../../../core/crypto';
 import type { RoutingMetadata } from '../../../core/routing';
 import { consoleFetch, type FactoryAccount } from '../../support/consoleFactory';
+import { signPolicySource } from '../../support/deployment';
 import { uploadAttachment } from '../../support/reporterClient';
 import { startConsoleServer, type ConsoleTestServer } from './consoleServer';
 
@@ -131,7 +130,7 @@ const ROWS: Row[] = [
       // Only the administrator's cell gets past authorization, so only it spends a version.
       const version = actor?.role === 'admin' ? ++policyVersion : policyVersion + 100;
       const source = { ...(t.deployment.signed.policy as Record<string, unknown>), version };
-      const signed = { format: 'cc-signed-policy/1', policy: source, signature: { alg: 'Ed25519', keyId: rootKeyId(t.deployment.rootPublicKey), value: signCanonical(source, t.deployment.rootSecretKey) } };
+      const signed = signPolicySource(source, { secretKey: t.deployment.rootSecretKey, publicKey: t.deployment.rootPublicKey });
       return { method: 'POST', path: '/api/console/admin/policies', body: { signed } };
     },
     expect: adminOnly(201),

@@ -1,5 +1,6 @@
-import { cryptoReady, fromB64u, generateBoxKeyPair, grantUnitKey, openUnitKeyGrant, rootKeyId, signCanonical, generateSigningKeyPair, toB64u } from '../../../core/crypto';
+import { cryptoReady, fromB64u, generateBoxKeyPair, grantUnitKey, openUnitKeyGrant, generateSigningKeyPair, toB64u } from '../../../core/crypto';
 import { consoleFetch, type FactoryAccount } from '../../support/consoleFactory';
+import { signPolicySource } from '../../support/deployment';
 import { startConsoleServer, type ConsoleTestServer } from './consoleServer';
 
 const UNIT = 'aca@KZ-75';
@@ -20,11 +21,7 @@ describe('unit membership and unit keys', () => {
   afterAll(async () => t?.stop());
 
   const asAdmin = (path: string, method = 'GET', body?: unknown) => consoleFetch(url, `/api/console/admin${path}`, { method, body, cookie: adminCookie });
-  const signPolicy = (source: Record<string, unknown>, secretKey = t.deployment.rootSecretKey, publicKey = t.deployment.rootPublicKey) => ({
-    format: 'cc-signed-policy/1',
-    policy: source,
-    signature: { alg: 'Ed25519', keyId: rootKeyId(publicKey), value: signCanonical(source, secretKey) },
-  });
+  const signPolicy = (source: Record<string, unknown>, secretKey = t.deployment.rootSecretKey, publicKey = t.deployment.rootPublicKey) => signPolicySource(source, { secretKey, publicKey });
 
   it('a new member waits for the key; a key holder grants it from the browser; the grant opens only against the policy key', async () => {
     const holder = await t.factory.account();

@@ -5,13 +5,12 @@ import {
   keyIdOf,
   openReportBody,
   openUnitKeyGrant,
-  rootKeyId,
-  signCanonical,
   toB64u,
   generateBoxKeyPair,
   unwrapDek,
 } from '../../../core/crypto';
 import { consoleFetch, type FactoryAccount } from '../../support/consoleFactory';
+import { signPolicySource } from '../../support/deployment';
 import { buildReport, submit } from '../../support/reporterClient';
 import { startConsoleServer, type ConsoleTestServer } from './consoleServer';
 
@@ -110,7 +109,7 @@ describe('unit key rotation on member removal (standby generation)', () => {
     const [gen1, gen2] = unit.keys;
     unit.keys = [{ ...gen1, retiredAt: now }, { generation: 2, publicKey: gen2.publicKey, createdAt: gen2.createdAt }, { generation: 3, publicKey: toB64u(generateBoxKeyPair().publicKey), createdAt: now, standby: true }];
     source.version = 2;
-    const signed = { format: 'cc-signed-policy/1', policy: source, signature: { alg: 'Ed25519', keyId: rootKeyId(t.deployment.rootPublicKey), value: signCanonical(source, t.deployment.rootSecretKey) } };
+    const signed = signPolicySource(source, { secretKey: t.deployment.rootSecretKey, publicKey: t.deployment.rootPublicKey });
     const installed = await asAdmin('/policies', 'POST', { signed });
     expect(installed.body).toEqual({ version: 2, rotated: [UNIT] });
     expect((await publicPolicy()).standby).toEqual({});
