@@ -19,5 +19,7 @@ const MessageSchema = new Schema(
   { versionKey: false },
 );
 MessageSchema.index({ caseId: 1, seq: 1 }, { unique: true });
+// A client retry racing its first attempt must not store the message twice.
+MessageSchema.index({ caseId: 1, messageId: 1 }, { unique: true });
 
 export const Message = mongoose.models.Message ?? mongoose.model('Message', MessageSchema);

@@ -2,6 +2,7 @@ import type { Envelope } from '../../../core/crypto';
 import { conflict, invalid } from '../../../core/errors';
 import { appendCaseAudit } from '../../audit/appendAudit';
 import { randomId } from '../../infra/ids';
+import { insertNumbered } from '../../infra/numbered';
 import { Case } from '../../models/Case';
 import { Note } from '../../models/Note';
 import type { UnitWrap } from '../../schemas/common';
@@ -29,7 +30,13 @@ export async function postNote(deps: CaseWorkDeps, caseId: string, actorId: stri
   if (previous) return { seq: previous.seq };
   const updated = await Case.findOneAndUpdate({ _id: caseId }, { $inc: { noteCount: 1 } }, { returnDocument: 'after' }).lean<{ noteCount: number }>();
   const at = await timelineNow(deps.policies);
-  await Note.create({ _id: randomId(), caseId, noteId: input.noteId, seq: updated!.noteCount, authorId: actorId, unitId, sealed: input.sealed, at });
-  await appendCaseAudit(caseId, unitId, { actor: actorId, action: 'note.added', details: { seq: updated!.noteCount } });
-  return { seq: updated!.noteCount };
+  // The unique {caseId, noteId} index makes a concurrent retry of the same note a duplicate too.
+  const seq = await insertNumbered(
+    (n) => Note.create({ _id: randomId(), caseId, noteId: input.noteId, seq: n, authorId: actorId, unitId, sealed: input.sealed, at }),
+    updated!.noteCount,
+    async () => (await Note.findOne({ caseId, noteId: input.noteId }, { seq: 1 }).lean<{ seq: number }>())?.seq,
+  );
+  if (seq !== updated!.noteCount) await Case.updateOne({ _id: caseId }, { $max: { noteCount: seq } });
+  await appendCaseAudit(caseId, unitId, { actor: actorId, action: 'note.added', details: { seq } });
+  return { seq };
 }
