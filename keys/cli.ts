@@ -15,6 +15,7 @@ import { sign } from './commands/sign';
 import { unitCreate } from './commands/unitCreate';
 import { unitCreateAll } from './commands/unitCreateAll';
 import { unitRotate } from './commands/unitRotate';
+import { unitStandby } from './commands/unitStandby';
 import { verify } from './commands/verify';
 
 /**
@@ -31,7 +32,7 @@ export function joinStringValues(args: string[], options: Command['options']): s
   return out;
 }
 
-const COMMANDS: Command[] = [init, unitCreate, unitRotate, unitCreateAll, grant, sign, verify, rootPubkey];
+const COMMANDS: Command[] = [init, unitCreate, unitRotate, unitStandby, unitCreateAll, grant, sign, verify, rootPubkey];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

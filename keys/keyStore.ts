@@ -20,6 +20,7 @@ import {
   deriveCustodianKey,
   encryptKeyFileSecret,
   fromB64u,
+  generateBoxKeyPair,
   keyIdOf,
   signingKeyPairFromSeed,
   toB64u,
@@ -49,6 +50,11 @@ export interface UnitKeyFile {
   keyId: string;
   createdAt: string;
   retiredAt?: string;
+  /**
+   * The next generation, signed into the policy in advance and granted to nobody until a member
+   * holding the unit key is removed (docs/crypto.md §13). At most one per unit, the highest.
+   */
+  standby?: true;
   kdf: PassphraseKdf;
   /** The 32-byte X25519 secret key, encrypted. */
   secret: Envelope;
@@ -111,7 +117,15 @@ export function makeRootKeyFile(key: CustodianKey, kdf: PassphraseKdf, root: Sig
 }
 
 /** A unit key file for a fresh secret key (nothing written). */
-export function makeUnitKeyFile(store: UnlockedStore, unitId: string, generation: number, secretKey: Uint8Array, publicKey: Uint8Array, createdAt: string): UnitKeyFile {
+export function makeUnitKeyFile(
+  store: UnlockedStore,
+  unitId: string,
+  generation: number,
+  secretKey: Uint8Array,
+  publicKey: Uint8Array,
+  createdAt: string,
+  options: { standby?: boolean } = {},
+): UnitKeyFile {
   const pk = toB64u(publicKey);
   return {
     format: 'cc-unit-key/1',
@@ -121,9 +135,18 @@ export function makeUnitKeyFile(store: UnlockedStore, unitId: string, generation
     publicKey: pk,
     keyId: keyIdOf(publicKey),
     createdAt,
+    ...(options.standby ? { standby: true as const } : {}),
     kdf: store.kdf,
     secret: encryptKeyFileSecret(store.key, secretKey, unitBinding(unitId, generation, pk)),
   };
+}
+
+/** A new X25519 key pair as a key file (nothing written); the plain secret key is wiped once encrypted. */
+export function newUnitKeyFile(store: UnlockedStore, unitId: string, generation: number, createdAt: string, options: { standby?: boolean } = {}): UnitKeyFile {
+  const pair = generateBoxKeyPair();
+  const file = makeUnitKeyFile(store, unitId, generation, pair.secretKey, pair.publicKey, createdAt, options);
+  pair.secretKey.fill(0);
+  return file;
 }
 
 /** All key files of a unit, by ascending generation. */
@@ -136,6 +159,25 @@ export function listUnitKeys(dir: string, unitId: string): UnitKeyFile[] {
     .map((name) => readJsonFile(path.join(folder, name), 'unit key file') as UnitKeyFile)
     .filter((file) => file?.format === 'cc-unit-key/1' && file.unitId === unitId)
     .sort((a, b) => a.generation - b.generation);
+}
+
+/** The active generation among a unit's key files: the highest that is neither retired nor standby. */
+export function activeKeyFile(files: UnitKeyFile[]): UnitKeyFile | undefined {
+  return files.filter((k) => !k.retiredAt && !k.standby).pop();
+}
+
+/**
+ * The unit's standby key file, if any. Refuses a directory that breaks the policy's rules (two
+ * standbys, or one below another generation): promoting or granting from it would be guesswork.
+ */
+export function standbyKeyFile(files: UnitKeyFile[]): UnitKeyFile | undefined {
+  const standbys = files.filter((k) => k.standby);
+  if (!standbys.length) return undefined;
+  const top = files[files.length - 1];
+  if (standbys.length > 1 || standbys[0] !== top || top.retiredAt) {
+    throw new CliError(`the key files of ${top.unitId} are inconsistent: a unit has at most one standby key, its highest generation, never retired`);
+  }
+  return top;
 }
 
 /** Decrypts a unit key file's secret key. */

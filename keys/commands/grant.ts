@@ -1,6 +1,6 @@
 import { fromB64u, grantUnitKey, keyIdOf } from '../../core/crypto';
 import { CliError, stringOption, type Command } from '../cliSupport';
-import { checkUnitId, listUnitKeys, openUnitKey, unlockStore } from '../keyStore';
+import { activeKeyFile, checkUnitId, listUnitKeys, openUnitKey, unlockStore } from '../keyStore';
 import { readPassphrase } from '../passphrase';
 
 /** Seals a unit secret key to an investigator's X25519 public key and prints the grant. */
@@ -10,7 +10,9 @@ export const grant: Command = {
   usage: 'grant --dir DIR --unit UNIT_ID --to INVESTIGATOR_PUBLIC_KEY [--generation N]',
   details: `Prints a cc-unit-key-grant/1 JSON document: the unit secret key in a sealed box
 (crypto_box_seal, purpose "unit-key") that only the holder of the investigator's X25519 secret
-key can open. Default generation: the current (unretired) one.`,
+key can open. Default generation: the active one (neither retired nor standby). --generation N
+names any generation DIR holds, the standby included: after a member who held the unit key is
+removed, grant the standby generation to each remaining member, then run unit-rotate.`,
   options: { dir: { type: 'string' }, unit: { type: 'string' }, to: { type: 'string' }, generation: { type: 'string' } },
   required: ['dir', 'unit', 'to'],
   async run(values) {
@@ -22,10 +24,12 @@ key can open. Default generation: the current (unretired) one.`,
     } catch {
       throw new CliError('--to must be a 32-byte X25519 public key in base64url', 2);
     }
-    const keys = listUnitKeys(dir, unitId);
     const wanted = typeof values.generation === 'string' ? Number(values.generation) : undefined;
-    const file = wanted === undefined ? keys.filter((k) => !k.retiredAt).pop() : keys.find((k) => k.generation === wanted);
-    if (!file) throw new CliError(`${dir} holds no ${wanted === undefined ? 'current' : `generation ${wanted}`} key for ${unitId}`);
+    if (wanted !== undefined && !(Number.isInteger(wanted) && wanted > 0)) throw new CliError('--generation must be a positive integer', 2);
+    const keys = listUnitKeys(dir, unitId);
+    // The standby is granted only on request: until the server switches the unit over, nothing is sealed to it.
+    const file = wanted === undefined ? activeKeyFile(keys) : keys.find((k) => k.generation === wanted);
+    if (!file) throw new CliError(`${dir} holds no ${wanted === undefined ? 'active' : `generation ${wanted}`} key for ${unitId}`);
     const store = unlockStore(dir, await readPassphrase());
     const secretKey = openUnitKey(store, file);
     const wrap = grantUnitKey(secretKey, recipient);

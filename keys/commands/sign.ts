@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { toB64u, signCanonical, keyIdOf } from '../../core/crypto';
-import { parsePolicySource, verifySignedPolicy } from '../../core/policy';
+import { currentUnitKey, parsePolicySource, verifySignedPolicy } from '../../core/policy';
 import { prettyJson, readJsonFile, stringOption, writeFileAtomic, type Command } from '../cliSupport';
 import { unlockStore } from '../keyStore';
 import { readPassphrase } from '../passphrase';
@@ -31,7 +31,7 @@ public key, then writes { "format": "cc-signed-policy/1", "policy", "signature":
     };
     verifySignedPolicy(JSON.parse(JSON.stringify(signed)), rootPublicKey);
     writeFileAtomic(out, prettyJson(signed), fs.existsSync(out) ? fs.statSync(out).mode & 0o777 : 0o644);
-    const keyless = policy.units.filter((u) => !u.keys.some((k) => !k.retiredAt)).map((u) => u.id);
+    const keyless = policy.units.filter((u) => !currentUnitKey(policy, u.id)).map((u) => u.id); // a standby key alone seals nothing
     console.log(`Signed ${policy.deploymentId} version ${policy.version} (${policy.units.length} units) with root key ${signed.signature.keyId} → ${out}`);
     if (keyless.length) console.error(`warning: ${keyless.length} units have no current key: ${keyless.slice(0, 10).join(', ')}${keyless.length > 10 ? ', …' : ''}`);
   },

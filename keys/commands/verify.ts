@@ -1,5 +1,5 @@
 import { rootKeyId } from '../../core/crypto';
-import { verifySignedPolicy } from '../../core/policy';
+import { currentUnitKey, standbyUnitKey, verifySignedPolicy } from '../../core/policy';
 import { readJsonFile, stringOption, type Command } from '../cliSupport';
 import { rootPublicKeyFrom } from '../keyStore';
 
@@ -17,8 +17,9 @@ valid, 1 otherwise (with the reason).`,
     const input = stringOption(values, 'in');
     const rootKey = rootPublicKeyFrom(values.root as string | undefined, values['root-key'] as string | undefined);
     const policy = verifySignedPolicy(readJsonFile(input, 'signed policy'), rootKey);
-    const keyed = policy.units.filter((u) => u.keys.some((k) => !k.retiredAt)).length;
+    const keyed = policy.units.filter((u) => currentUnitKey(policy, u.id)).length;
+    const standby = policy.units.filter((u) => standbyUnitKey(policy, u.id)).length;
     console.log(`OK: ${input} is signed by root key ${rootKeyId(rootKey)}`);
-    console.log(`  ${policy.deploymentId} version ${policy.version}, valid ${policy.validFrom} → ${policy.validUntil}; ${keyed}/${policy.units.length} units with a current key`);
+    console.log(`  ${policy.deploymentId} version ${policy.version}, valid ${policy.validFrom} → ${policy.validUntil}; ${keyed}/${policy.units.length} units with a current key, ${standby} with a standby key`);
   },
 };

@@ -13,6 +13,7 @@ import {
   type CustodianKey,
   type KeyWrap,
 } from '../../core/crypto';
+import { currentUnitKey, standbyUnitKey, verifySignedPolicy } from '../../core/policy';
 
 /**
  * The key custodian's CLI as a custodian runs it: a child process per command, a temporary key
@@ -57,6 +58,21 @@ function snapshot(dir: string): Record<string, string> {
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
+interface SourceKey {
+  generation: number;
+  publicKey: string;
+  createdAt: string;
+  retiredAt?: string;
+  standby?: true;
+}
+
+/** A unit's "keys" in a policy source file. */
+function sourceKeys(policyFile: string, unitId: string): SourceKey[] {
+  return JSON.parse(fs.readFileSync(policyFile, 'utf8')).units.find((u: { id: string }) => u.id === unitId).keys;
+}
+
+const readKeyFile = (dir: string, unitId: string, generation: number) => JSON.parse(fs.readFileSync(path.join(dir, 'units', unitId, `gen-${generation}.key.json`), 'utf8'));
+
 /** The secret must not appear in the file in any usual encoding. */
 function expectSecretAbsent(file: string, secret: Uint8Array) {
   const text = fs.readFileSync(file, 'utf8');
@@ -86,7 +102,7 @@ describe('keys CLI', () => {
   test('--help lists every subcommand, and each has its own help', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    const names = ['init', 'unit-create', 'unit-rotate', 'unit-create-all', 'grant', 'sign', 'verify', 'root-pubkey'];
+    const names = ['init', 'unit-create', 'unit-rotate', 'unit-standby', 'unit-create-all', 'grant', 'sign', 'verify', 'root-pubkey'];
     for (const name of names) expect(help.stdout).toContain(name);
     const each = await Promise.all(names.map((name) => cli([name, '--help'])));
     each.forEach((run, i) => {
@@ -166,6 +182,9 @@ describe('keys CLI', () => {
     expect(keys.map((k: { generation: number }) => k.generation)).toEqual([1, 2]);
     expect(keys[0].retiredAt).toBe(keys[1].createdAt);
     expect(keys[1].retiredAt).toBeUndefined();
+    // No standby before, none asked for: the rotation creates none.
+    expect(keys.some((k: SourceKey) => k.standby)).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'units/triage@KZ/gen-3.key.json'))).toBe(false);
     expect(mode(path.join(dir, 'units/triage@KZ/gen-2.key.json'))).toBe(0o600);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'units/triage@KZ/gen-1.key.json'), 'utf8')).retiredAt).toBe(keys[1].createdAt);
   }, 60_000);
@@ -220,4 +239,163 @@ describe('keys CLI', () => {
     const other = await cli(['verify', '--in', signedPath, '--root-key', toB64u(new Uint8Array(32).fill(1))], null);
     expect(other.code).toBe(1);
   }, 60_000);
+  test('unit-rotate --standby on a unit without a standby also creates one above the new key', async () => {
+    const rotate = await cli(['unit-rotate', '--dir', dir, '--unit', 'triage@KZ', '--policy', policy, '--standby']);
+    expect(rotate.code).toBe(0);
+    const keys = sourceKeys(policy, 'triage@KZ');
+    expect(keys.map((k) => [k.generation, Boolean(k.retiredAt), Boolean(k.standby)])).toEqual([
+      [1, true, false],
+      [2, true, false],
+      [3, false, false],
+      [4, false, true],
+    ]);
+    expect(keys[1].retiredAt).toBe(keys[2].createdAt);
+    expect(readKeyFile(dir, 'triage@KZ', 4).standby).toBe(true);
+    expect(readKeyFile(dir, 'triage@KZ', 3).standby).toBeUndefined();
+  }, 60_000);
+});
+
+/**
+ * The standby generation: signed in advance, granted to nobody until a member holding the unit key
+ * is removed; then granted to the remaining members and promoted by unit-rotate.
+ */
+describe('keys CLI: standby unit keys', () => {
+  let work: string;
+  let dir: string;
+  let policy: string;
+  let rootPub: string;
+
+  beforeAll(async () => {
+    await cryptoReady();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-keys-standby-'));
+    dir = path.join(work, 'keys');
+    policy = path.join(work, 'policy.source.json');
+    rootPub = path.join(dir, 'root.pub');
+    fs.copyFileSync(POLICY_SOURCE, policy);
+    const init = await cli(['init', '--dir', dir]);
+    if (init.code !== 0) throw new Error(init.stderr);
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  /** Signs the policy source and verifies it with the CLI and with core/policy; returns the parsed policy. */
+  async function signAndVerify(name: string) {
+    const signedPath = path.join(work, `${name}.signed.json`);
+    const sign = await cli(['sign', '--dir', dir, '--in', policy, '--out', signedPath]);
+    expect(sign.stderr).toBe('');
+    expect(sign.code).toBe(0);
+    const verify = await cli(['verify', '--in', signedPath, '--root', rootPub], null);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/^OK: /);
+    return verifySignedPolicy(JSON.parse(fs.readFileSync(signedPath, 'utf8')), fs.readFileSync(rootPub, 'utf8').trim());
+  }
+
+  test('unit-standby refuses a unit without an active key (exit 2) and writes nothing', async () => {
+    const before = { keys: snapshot(dir), policy: fs.readFileSync(policy, 'utf8') };
+    const run = await cli(['unit-standby', '--dir', dir, '--policy', policy, '--unit', 'triage@KZ']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no active key/);
+    expect(snapshot(dir)).toEqual(before.keys);
+    expect(fs.readFileSync(policy, 'utf8')).toBe(before.policy);
+  }, 60_000);
+
+  test('unit-standby adds the next generation as standby and leaves the active key active', async () => {
+    expect((await cli(['unit-create', '--dir', dir, '--unit', 'triage@KZ', '--policy', policy])).code).toBe(0);
+    const run = await cli(['unit-standby', '--dir', dir, '--policy', policy, '--unit', 'triage@KZ']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const keys = sourceKeys(policy, 'triage@KZ');
+    expect(keys.map((k) => k.generation)).toEqual([1, 2]);
+    expect(keys[0].retiredAt).toBeUndefined();
+    expect(keys[0].standby).toBeUndefined();
+    expect(keys[1]).toEqual({ generation: 2, publicKey: readKeyFile(dir, 'triage@KZ', 2).publicKey, createdAt: expect.any(String), standby: true });
+    expect(readKeyFile(dir, 'triage@KZ', 2).standby).toBe(true);
+    expect(mode(path.join(dir, 'units/triage@KZ/gen-2.key.json'))).toBe(0o600);
+  }, 60_000);
+
+  test('unit-create-all --standby: every unit has generation 1 active and 2 standby; the policy signs and verifies', async () => {
+    const run = await cli(['unit-create-all', '--dir', dir, '--policy', policy, '--standby']);
+    expect(run.code).toBe(0);
+    const source = JSON.parse(fs.readFileSync(policy, 'utf8'));
+    expect(source.units.length).toBeGreaterThan(100);
+    for (const unit of source.units as { id: string; keys: SourceKey[] }[]) {
+      expect([unit.id, unit.keys.map((k) => [k.generation, k.standby ?? false, k.retiredAt ?? null])]).toEqual([
+        unit.id,
+        [
+          [1, false, null],
+          [2, true, null],
+        ],
+      ]);
+    }
+    const aca = readKeyFile(dir, 'aca@KZ-75', 2);
+    expect(aca.standby).toBe(true);
+    expect(readKeyFile(dir, 'aca@KZ-75', 1).standby).toBeUndefined();
+
+    const signed = await signAndVerify('created');
+    expect(currentUnitKey(signed, 'aca@KZ-75')?.generation).toBe(1);
+    expect(standbyUnitKey(signed, 'aca@KZ-75')?.publicKey).toBe(aca.publicKey);
+  }, 120_000);
+
+  test('unit-standby refuses a unit that already has a standby (exit 2) and writes nothing', async () => {
+    const before = { keys: snapshot(dir), policy: fs.readFileSync(policy, 'utf8'), work: fs.readdirSync(work).sort() };
+    const run = await cli(['unit-standby', '--dir', dir, '--policy', policy, '--unit', 'aca@KZ-75']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/already has a standby key \(generation 2\)/);
+    // Without --unit every unit is skipped for the same reason: still nothing to write.
+    const all = await cli(['unit-standby', '--dir', dir, '--policy', policy]);
+    expect(all.code).toBe(0);
+    expect(snapshot(dir)).toEqual(before.keys);
+    expect(fs.readFileSync(policy, 'utf8')).toBe(before.policy);
+    expect(fs.readdirSync(work).sort()).toEqual(before.work);
+  }, 60_000);
+
+  test('grant gives the active generation by default and the standby with --generation 2', async () => {
+    const investigator = generateBoxKeyPair();
+    const keys = sourceKeys(policy, 'aca@KZ-75');
+    const byDefault = await cli(['grant', '--dir', dir, '--unit', 'aca@KZ-75', '--to', toB64u(investigator.publicKey)]);
+    expect(byDefault.code).toBe(0);
+    const active = JSON.parse(byDefault.stdout);
+    expect(active).toMatchObject({ unitId: 'aca@KZ-75', generation: 1, unitPublicKey: keys[0].publicKey });
+    expect(toB64u(openUnitKeyGrant(active.grant as KeyWrap, investigator, fromB64u(keys[0].publicKey, 32)).publicKey)).toBe(keys[0].publicKey);
+
+    const standby = await cli(['grant', '--dir', dir, '--unit', 'aca@KZ-75', '--to', toB64u(investigator.publicKey), '--generation', '2']);
+    expect(standby.code).toBe(0);
+    const granted = JSON.parse(standby.stdout);
+    expect(granted).toMatchObject({ unitId: 'aca@KZ-75', generation: 2, unitPublicKey: keys[1].publicKey });
+    expect(toB64u(openUnitKeyGrant(granted.grant as KeyWrap, investigator, fromB64u(keys[1].publicKey, 32)).publicKey)).toBe(keys[1].publicKey);
+  }, 60_000);
+
+  test('unit-rotate promotes the standby (2), retires 1 and adds 3 as the new standby; the policy still signs and verifies', async () => {
+    const before = sourceKeys(policy, 'aca@KZ-75');
+    const rotate = await cli(['unit-rotate', '--dir', dir, '--unit', 'aca@KZ-75', '--policy', policy]);
+    expect(rotate.stderr).toBe('');
+    expect(rotate.code).toBe(0);
+    const keys = sourceKeys(policy, 'aca@KZ-75');
+    expect(keys.map((k) => k.generation)).toEqual([1, 2, 3]);
+    // Generation 2 keeps its public key and creation time: the members were granted exactly this key.
+    expect(keys[1]).toEqual({ generation: 2, publicKey: before[1].publicKey, createdAt: before[1].createdAt });
+    expect(keys[0].retiredAt).toBe(keys[2].createdAt);
+    expect(keys[2].standby).toBe(true);
+    expect(keys[2].retiredAt).toBeUndefined();
+
+    expect(readKeyFile(dir, 'aca@KZ-75', 1).retiredAt).toBe(keys[0].retiredAt);
+    const promoted = readKeyFile(dir, 'aca@KZ-75', 2);
+    expect(promoted.standby).toBeUndefined();
+    expect(promoted.retiredAt).toBeUndefined();
+    expect(promoted.publicKey).toBe(before[1].publicKey);
+    const fresh = readKeyFile(dir, 'aca@KZ-75', 3);
+    expect(fresh).toMatchObject({ generation: 3, standby: true, publicKey: keys[2].publicKey });
+    expect(mode(path.join(dir, 'units/aca@KZ-75/gen-3.key.json'))).toBe(0o600);
+    // The promoted key file still decrypts (the secret's binding does not include the flag).
+    const rootFile = JSON.parse(fs.readFileSync(path.join(dir, 'root.key.json'), 'utf8'));
+    const secret = decryptKeyFileSecret(deriveCustodianKey(PASSPHRASE, rootFile.kdf), promoted.secret, ['unit', 'aca@KZ-75', '2', promoted.publicKey]);
+    expect(secret.length).toBe(32);
+
+    const signed = await signAndVerify('rotated');
+    expect(currentUnitKey(signed, 'aca@KZ-75')?.generation).toBe(2);
+    expect(standbyUnitKey(signed, 'aca@KZ-75')?.generation).toBe(3);
+
+    const investigator = generateBoxKeyPair();
+    const grant = await cli(['grant', '--dir', dir, '--unit', 'aca@KZ-75', '--to', toB64u(investigator.publicKey)]);
+    expect(JSON.parse(grant.stdout)).toMatchObject({ generation: 2, unitPublicKey: before[1].publicKey });
+  }, 120_000);
 });
