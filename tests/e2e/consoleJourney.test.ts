@@ -16,6 +16,7 @@ import { reporterSubmitsReport } from './pages/reporterSubmitsReport';
 import {
   investigatorActivatesAccount,
   investigatorFailsToSignIn,
+  investigatorClearsNotifications,
   investigatorOpensCase,
   investigatorRevealsIdentity,
   investigatorReadsInbox,
@@ -129,6 +130,14 @@ describe('investigator console in Chromium', () => {
     expect(refused).toBe('The user name, password or one-time code is wrong.');
     await investigatorSignsIn(page, server.url, 'aigerim', PASSWORD, totpSecret, 1);
     expect(await investigatorReadsInbox(page)).toContain(caseId);
+    // The route worker told her about the new case: listed above the inbox until marked read.
+    const investigatorId = String(stored!._id);
+    for (let i = 0; i < 100 && !(await db.collection('notifications').findOne({ investigatorId, caseId })); i++) await new Promise((r) => setTimeout(r, 200));
+    await investigatorReadsInbox(page);
+    expect((await investigatorClearsNotifications(page)).join('\n')).toMatch(/new case/i);
+    await investigatorReadsInbox(page);
+    expect(await page.locator('[data-testid="notifications"]').count()).toBe(0);
+    expect(await db.collection('notifications').countDocuments({ investigatorId, read: false })).toBe(0);
     expect(await investigatorOpensCase(page, caseId)).toContain('2 million tenge');
 
     const saved = await investigatorSavesAttachment(page, 'contract-scan.pdf');

@@ -74,6 +74,15 @@ export async function investigatorRevealsIdentity(page: Page): Promise<string> {
   return page.locator('[data-testid="identity"]').innerText();
 }
 
+/** Reads the unread notifications above the inbox and marks them all read; returns their texts. */
+export async function investigatorClearsNotifications(page: Page): Promise<string[]> {
+  const box = page.locator('[data-testid="notifications"]');
+  const texts = await box.locator('li').allInnerTexts();
+  await page.click('[data-testid="notifications-read"]');
+  await box.waitFor({ state: 'detached' });
+  return texts;
+}
+
 /** Decrypts and saves an attachment; returns the saved file's name and bytes. */
 export async function investigatorSavesAttachment(page: Page, fileName: string): Promise<{ name: string; bytes: Buffer }> {
   const row = page.locator('[data-testid="files"] li', { hasText: fileName });
