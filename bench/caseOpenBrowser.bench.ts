@@ -34,7 +34,10 @@ async function main() {
   const uri = process.env.BENCH_MONGODB_URI ?? ferret!.uri.replace(/\/cc_test$/, `/${uniqueName('open_bench')}`);
   const db = await mongoose.createConnection(uri).asPromise();
   const factory = new ConsoleFactory(db, { policy: demo.policy, unitKeys: new Map([[UNIT, demo.unitKeyPair(UNIT)]]) } as unknown as TestDeployment);
-  const server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: uniqueName('q'), LOG_LEVEL: 'warn', ...demo.env, ...factory.env });
+  const prefix = uniqueName('q');
+  // Cases written by the factory are announced like the route worker's, so the API's inbox lists them.
+  factory.announceCasesTo(REDIS_URL, prefix);
+  const server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', ...demo.env, ...factory.env });
   const browser = await launchBrowser();
   try {
     const me = await factory.account();
@@ -73,6 +76,7 @@ async function main() {
   } finally {
     await browser.close();
     await server.stop();
+    await factory.close();
     await db.dropDatabase().catch(() => undefined);
     await db.close();
     await ferret?.stop();
