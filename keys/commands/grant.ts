@@ -32,8 +32,15 @@ removed, grant the standby generation to each remaining member, then run unit-ro
     if (!file) throw new CliError(`${dir} holds no ${wanted === undefined ? 'active' : `generation ${wanted}`} key for ${unitId}`);
     const store = unlockStore(dir, await readPassphrase());
     const secretKey = openUnitKey(store, file);
-    const wrap = grantUnitKey(secretKey, recipient);
-    secretKey.fill(0);
+    let wrap: ReturnType<typeof grantUnitKey>;
+    try {
+      wrap = grantUnitKey(secretKey, recipient);
+    } catch {
+      // libsodium refuses keys such as all zeros (a low-order point): say so instead of a stack trace.
+      throw new CliError('--to is not a usable X25519 public key', 2);
+    } finally {
+      secretKey.fill(0);
+    }
     const document = {
       format: 'cc-unit-key-grant/1',
       unitId,

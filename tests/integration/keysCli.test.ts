@@ -208,6 +208,13 @@ describe('keys CLI', () => {
     expect(JSON.parse(run.stdout).recipientPublicKey).toBe(toB64u(investigator.publicKey));
   }, 60_000);
 
+  test('grant refuses an unusable public key (all zeros) with exit 2 and a clear message', async () => {
+    const run = await cli(['grant', '--dir', dir, '--unit', 'triage@KZ', '--to', toB64u(new Uint8Array(32))]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('not a usable X25519 public key');
+  }, 60_000);
+
   test('sign → verify OK; a policy changed by one byte fails verification', async () => {
     const signedPath = path.join(work, 'policy.signed.json');
     const rootPub = path.join(dir, 'root.pub');
