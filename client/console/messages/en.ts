@@ -185,7 +185,7 @@ export const en = {
   audit: { ok: 'Chain verified: {{n}} entries, every link intact.', broken: 'Chain BROKEN at entry {{seq}} ({{reason}}): the audit trail was altered.' },
   admin: {
     title: 'Administration',
-    rotationNeeded: 'Unit {{unit}} needs a new key: ask the key custodian to rotate it and sign a new policy, then upload it below.',
+    rotationNeeded: 'Unit {{unit}}: a member who held its key was removed. New cases already go to the unit’s standby key if it has one: ask the key custodian to grant that key to the remaining members (upload the grants below), then to rotate the key and sign a new policy, and upload it below.',
     linkOnce: 'One-time link (shown only now; pass it on through a safe channel):',
     invite: 'Invite a person',
     displayName: 'Full name',
