@@ -10,16 +10,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import mongoose from 'mongoose';
 import { cryptoReady } from '../core/crypto';
 import { launchBrowser } from '../tests/support/browser';
-import { ConsoleFactory, FACTORY_PASSWORD } from '../tests/support/consoleFactory';
+import { FACTORY_PASSWORD } from '../tests/support/consoleFactory';
 import { clientPinsDemoKey, loadDemoDeployment } from '../tests/support/demoDeployment';
 import type { TestDeployment } from '../tests/support/deployment';
-import { startPrivateFerret, startServer } from '../tests/support/processes';
 import { uploadAttachment } from '../tests/support/reporterClient';
-import { REDIS_URL, uniqueName } from '../tests/support/testEnv';
 import { investigatorSignsIn } from '../tests/e2e/pages/investigatorConsole';
+import { startConsoleBenchStack } from './consoleBenchStack';
 
 const MIB = Number(process.argv[2] ?? 10);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -30,14 +28,9 @@ async function main() {
   await cryptoReady();
   const demo = await loadDemoDeployment();
   if (!clientPinsDemoKey(demo.rootPublicKey)) throw new Error('client/dist does not pin the demo root key: run "npm run build:client"');
-  const ferret = process.env.BENCH_MONGODB_URI ? undefined : await startPrivateFerret();
-  const uri = process.env.BENCH_MONGODB_URI ?? ferret!.uri.replace(/\/cc_test$/, `/${uniqueName('open_bench')}`);
-  const db = await mongoose.createConnection(uri).asPromise();
-  const factory = new ConsoleFactory(db, { policy: demo.policy, unitKeys: new Map([[UNIT, demo.unitKeyPair(UNIT)]]) } as unknown as TestDeployment);
-  const prefix = uniqueName('q');
-  // Cases written by the factory are announced like the route worker's, so the API's inbox lists them.
-  factory.announceCasesTo(REDIS_URL, prefix);
-  const server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', ...demo.env, ...factory.env });
+  const stack = await startConsoleBenchStack('open_bench', { policy: demo.policy, unitKeys: new Map([[UNIT, demo.unitKeyPair(UNIT)]]), env: demo.env } as unknown as TestDeployment);
+  const { factory } = stack;
+  const server = await stack.startServer();
   const browser = await launchBrowser();
   try {
     const me = await factory.account();
@@ -75,11 +68,7 @@ async function main() {
     console.log(`  open case + attachment                        median ${(median(opens) + median(files)).toFixed(0)} ms`);
   } finally {
     await browser.close();
-    await server.stop();
-    await factory.close();
-    await db.dropDatabase().catch(() => undefined);
-    await db.close();
-    await ferret?.stop();
+    await stack.stop();
   }
 }
 

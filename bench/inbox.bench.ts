@@ -16,12 +16,9 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import mongoose from 'mongoose';
 import { cryptoReady } from '../core/crypto';
 import { createTestDeployment } from '../tests/support/deployment';
-import { ConsoleFactory } from '../tests/support/consoleFactory';
-import { startPrivateFerret, startServer } from '../tests/support/processes';
-import { REDIS_URL, uniqueName } from '../tests/support/testEnv';
+import { startConsoleBenchStack } from './consoleBenchStack';
 
 const CASES = Number(process.argv[2] ?? 10_000);
 const REQUESTS = Number(process.argv[3] ?? 30);
@@ -52,14 +49,8 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 
 async function main() {
   await cryptoReady();
-  const ferret = process.env.BENCH_MONGODB_URI ? undefined : await startPrivateFerret();
-  const uri = process.env.BENCH_MONGODB_URI ?? ferret!.uri.replace(/\/cc_test$/, `/${uniqueName('inbox_bench')}`);
-  const deployment = await createTestDeployment();
-  const db = await mongoose.createConnection(uri).asPromise();
-  const factory = new ConsoleFactory(db, deployment);
-  const prefix = uniqueName('q');
-  factory.announceCasesTo(REDIS_URL, prefix);
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  const stack = await startConsoleBenchStack('inbox_bench', await createTestDeployment());
+  const { db, factory } = stack;
   try {
     const me = await factory.account();
     for (const unit of UNITS) await factory.member(me, unit);
@@ -104,7 +95,7 @@ async function main() {
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     // The API starts on the full database and reads every case once (timed to the first page).
     const startedAt = performance.now();
-    server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', ...deployment.env, ...factory.env });
+    const server = await stack.startServer();
     const port = Number(new URL(server.url).port);
     const firstPage = await get(port, '/api/console/cases?pageSize=50', cookie);
     if (firstPage.status !== 200) throw new Error(`first page: ${firstPage.status} ${firstPage.body}`);
@@ -168,11 +159,7 @@ async function main() {
     fresh.sort((a, b) => a - b);
     console.log(`  ${'announced change visible'.padEnd(26)}         p50 ${pct(fresh, 50).toFixed(1).padStart(6)} ms   p99 ${pct(fresh, 99).toFixed(1).padStart(6)} ms   (update by another process → next page shows it)`);
   } finally {
-    await server?.stop();
-    await factory.close();
-    await db.dropDatabase().catch(() => undefined);
-    await db.close();
-    await ferret?.stop();
+    await stack.stop();
   }
 }
 
