@@ -24,3 +24,28 @@ export function canMove(from: CaseStatus, to: CaseStatus): boolean {
 /** Events the reporter sees in the timeline of the status page (no investigator names, no units). */
 export const TIMELINE_KINDS = ['received', 'routed', 'status', 'message', 'extension', 'declined', 'transferred'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/** The deadlines the deadline worker tracks, and the field of `Case.deadlines` holding each. */
+export const TRACKED_DEADLINES = ['acknowledge', 'triageDecision', 'answer', 'feedback'] as const;
+export type TrackedDeadline = (typeof TRACKED_DEADLINES)[number];
+
+export const FIELD_OF = {
+  acknowledge: 'acknowledgeBy',
+  triageDecision: 'triageDecisionBy',
+  answer: 'answerBy',
+  feedback: 'feedbackBy',
+} as const satisfies Record<TrackedDeadline, string>;
+
+/**
+ * Which deadlines still bind a case in this status: acknowledgement until acknowledged, the
+ * triage decision until assessment starts, the answer and the feedback until closed. Used by the
+ * deadline worker's plan and by the inbox badges.
+ */
+export function activeDeadlines(status: string): TrackedDeadline[] {
+  if (status === 'closed') return [];
+  const out: TrackedDeadline[] = [];
+  if (status === 'received') out.push('acknowledge');
+  if (status === 'received' || status === 'acknowledged') out.push('triageDecision');
+  out.push('answer', 'feedback');
+  return out;
+}

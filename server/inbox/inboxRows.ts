@@ -1,3 +1,5 @@
+import { activeDeadlines, FIELD_OF } from '../../core/lifecycle';
+
 /**
  * Inbox rows: the plaintext metadata of a routed case that the inbox filters, sorts and shows
  * (nothing here needs a key), and the pure selection of one page. The InboxIndex keeps these rows
@@ -130,22 +132,12 @@ function presentRow(r: InboxRow, viewerId: string, now: Date) {
   };
 }
 
-// Which deadline fields still bind a case in each status (as workers/deadlines/plan.ts
-// activeDeadlines): acknowledgement until acknowledged, triage decision until assessment
-// starts, answer and feedback until closed.
-const ACTIVE: [field: string, statuses: string[]][] = [
-  ['acknowledgeBy', ['received']],
-  ['triageDecisionBy', ['received', 'acknowledged']],
-  ['answerBy', ['received', 'acknowledged', 'assessment', 'investigation']],
-  ['feedbackBy', ['received', 'acknowledged', 'assessment', 'investigation']],
-];
-
 type DeadlineFields = { status: string; deadlines?: Record<string, Date | string | undefined>; overdue?: string[] };
 
 /** The earliest deadline that still binds the case (not the worker's next look, which may be a reminder). */
 export function nearestDeadline(c: DeadlineFields): Date | undefined {
-  const times = ACTIVE.filter(([, statuses]) => statuses.includes(c.status))
-    .map(([field]) => c.deadlines?.[field])
+  const times = activeDeadlines(c.status)
+    .map((name) => c.deadlines?.[FIELD_OF[name]])
     .filter((d): d is Date | string => Boolean(d))
     .map((d) => new Date(d).getTime());
   return times.length ? new Date(Math.min(...times)) : undefined;

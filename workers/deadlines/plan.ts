@@ -5,16 +5,7 @@
  */
 import type { Policy } from '../../core/policy';
 import { nextEscalationUnit, reminderTimes, type Route } from '../../core/routing';
-
-export const TRACKED_DEADLINES = ['acknowledge', 'triageDecision', 'answer', 'feedback'] as const;
-export type TrackedDeadline = (typeof TRACKED_DEADLINES)[number];
-
-export const FIELD_OF = {
-  acknowledge: 'acknowledgeBy',
-  triageDecision: 'triageDecisionBy',
-  answer: 'answerBy',
-  feedback: 'feedbackBy',
-} as const satisfies Record<TrackedDeadline, string>;
+import { activeDeadlines, FIELD_OF, type TrackedDeadline } from '../../core/lifecycle';
 
 export type DeadlineCase = {
   status: string;
@@ -37,19 +28,6 @@ export type DeadlinePlan = {
   /** When the case needs looking at again (undefined: nothing left to watch). */
   nextDue?: Date;
 };
-
-/**
- * Which deadlines still bind a case in this status: acknowledgement until acknowledged, the
- * triage decision until assessment starts, the answer and the feedback until closed.
- */
-export function activeDeadlines(status: string): TrackedDeadline[] {
-  if (status === 'closed') return [];
-  const out: TrackedDeadline[] = [];
-  if (status === 'received') out.push('acknowledge');
-  if (status === 'received' || status === 'acknowledged') out.push('triageDecision');
-  out.push('answer', 'feedback');
-  return out;
-}
 
 /** The route as far as escalation needs it, rebuilt from the stored chain. */
 function routeOf(policy: Policy, chain: string[]): Pick<Route, 'primaryUnit' | 'escalationChain' | 'triageUnit'> {

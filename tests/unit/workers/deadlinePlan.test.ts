@@ -1,5 +1,6 @@
 import { computeDeadlines, reminderTimes } from '../../../core/routing';
-import { activeDeadlines, planDeadlines, type DeadlineCase } from '../../../workers/deadlines/plan';
+import { activeDeadlines } from '../../../core/lifecycle';
+import { planDeadlines, type DeadlineCase } from '../../../workers/deadlines/plan';
 import { kzPolicy } from '../policy/kzPolicy';
 
 const policy = kzPolicy();
