@@ -1,5 +1,6 @@
 import type { Policy } from '../../core/policy';
 import { ChartFigure, Figure } from './ChartFigure';
+import { ComplianceTable } from './ComplianceTable';
 import type { Cell, PeriodData } from './data';
 import { valueLabel, type formatters } from './format';
 
@@ -112,32 +113,13 @@ export function PeriodView({ data, year, policy, lang, t, fmt }: ViewProps) {
         chartLabel={t('stats.chartOf', { title: t('stats.deadlines') })}
       >
         <p class="note">{t('stats.deadlinesNote')}</p>
-        <table>
-          <caption>{t('stats.tableOf', { title: t('stats.deadlines') })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('stats.month')}</th>
-              <th scope="col">{t('stats.ackShare')}</th>
-              <th scope="col">{t('stats.ackMedian')}</th>
-              <th scope="col">{t('stats.answerShare')}</th>
-              <th scope="col">{t('stats.answerMedian')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.months.map((m, i) => {
-              const c = data.compliance.byMonth[i];
-              return (
-                <tr key={m}>
-                  <th scope="row">{fmt.month(m)}</th>
-                  <td>{cell(c.acknowledge.sharePct, fmt.pct)}</td>
-                  <td>{cell(c.acknowledge.medianDays, fmt.days)}</td>
-                  <td>{cell(c.answer.sharePct, fmt.pct)}</td>
-                  <td>{cell(c.answer.medianDays, fmt.days)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ComplianceTable
+          caption={t('stats.tableOf', { title: t('stats.deadlines') })}
+          firstColumn={t('stats.month')}
+          rows={data.months.map((m, i) => ({ key: m, label: fmt.month(m), figures: data.compliance.byMonth[i] }))}
+          t={t}
+          fmt={fmt}
+        />
       </ChartFigure>
     </>
   );

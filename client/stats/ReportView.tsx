@@ -3,6 +3,7 @@ import { Figure } from './ChartFigure';
 import { statsApi, type Cell, type ReportData, type RiskQuarter, type Workload } from './data';
 import { valueLabel } from './format';
 import { PeriodView, type ViewProps } from './PeriodView';
+import { ComplianceTable } from './ComplianceTable';
 
 type State = { state: 'loading' } | { state: 'denied'; status: number } | { state: 'ok'; report: ReportData; workload: Workload | undefined } | { state: 'failed' };
 
@@ -48,31 +49,14 @@ export function ReportView({ period, ...props }: Omit<ViewProps, 'data'> & { per
         <p class="note">{t('stats.report.unitsNote', { k: report.disclosureControl.k })}</p>
         {unitPeriods.map((p) => (
           <div class="scroll" tabIndex={0} role="region" aria-label={`${t('stats.report.units')} ${p}`} key={p}>
-            <table data-units={p}>
-              <caption>
-                {t('stats.report.units')} — {p}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('stats.report.unit')}</th>
-                  <th scope="col">{t('stats.ackShare')}</th>
-                  <th scope="col">{t('stats.ackMedian')}</th>
-                  <th scope="col">{t('stats.answerShare')}</th>
-                  <th scope="col">{t('stats.answerMedian')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.unitCompliance[p].map((u) => (
-                  <tr key={u.unitId}>
-                    <th scope="row">{valueLabel(props.policy, 'unit', u.unitId, props.lang, t)}</th>
-                    <td>{cell(u.acknowledge.sharePct, fmt.pct)}</td>
-                    <td>{cell(u.acknowledge.medianDays, fmt.days)}</td>
-                    <td>{cell(u.answer.sharePct, fmt.pct)}</td>
-                    <td>{cell(u.answer.medianDays, fmt.days)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ComplianceTable
+              caption={`${t('stats.report.units')} — ${p}`}
+              firstColumn={t('stats.report.unit')}
+              rows={report.unitCompliance[p].map((u) => ({ key: u.unitId, label: valueLabel(props.policy, 'unit', u.unitId, props.lang, t), figures: u }))}
+              t={t}
+              fmt={fmt}
+              unitsPeriod={p}
+            />
           </div>
         ))}
       </section>
