@@ -3,10 +3,8 @@
 # runs only bench/NAME.bench.ts. They need the services: started here like for the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/services.sh start
-# shellcheck disable=SC1091
-source .data/services.env
-bash scripts/demo-deployment.sh
+# shellcheck source=scripts/prepare.sh
+source scripts/prepare.sh
 npm run --silent build:client >/dev/null
 if [ $# -gt 0 ]; then files=("bench/$1.bench.ts"); else files=(bench/*.bench.ts); fi
 for f in "${files[@]}"; do

@@ -3,10 +3,8 @@
 # client build, API server and workers. Prints the URL; Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/services.sh start
-# shellcheck disable=SC1091
-source .data/services.env
-bash scripts/demo-deployment.sh
+# shellcheck source=scripts/prepare.sh
+source scripts/prepare.sh
 npm run --silent build:client >/dev/null
 export PORT="${PORT:-8080}" HOST="${HOST:-127.0.0.1}"
 export POLICY_FILE="${POLICY_FILE:-.data/demo-keys/policy.signed.json}"

@@ -4,10 +4,8 @@
 # Extra arguments go to jest (e.g. `npm test -- tests/unit`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/services.sh start
-# shellcheck disable=SC1091
-source .data/services.env
-bash scripts/demo-deployment.sh
+# shellcheck source=scripts/prepare.sh
+source scripts/prepare.sh
 # Only the local test server is cleaned; a MONGODB_URI given from outside is left alone.
 if [ "${CC_LOCAL_SERVICES:-1}" = 1 ] && [[ "$MONGODB_URI" == mongodb://127.0.0.1:27027/* ]]; then npx tsx scripts/dropTestDatabases.ts; fi
 echo "[test] type-checking" >&2
