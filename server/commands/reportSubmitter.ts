@@ -38,8 +38,7 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
     throw invalid('policy_version_expired', `Policy version ${policy.version} is not valid now; reload the page.`);
   }
   checkRoutingAgainstPolicy(policy, submission.routing);
-  await checkUnitWraps(deps.policies, submission.wraps, { at: now });
-  if (submission.identity) await checkUnitWraps(deps.policies, submission.identity.wraps, { at: now });
+  await checkUnitWraps(deps.policies, submission.identity ? [submission.wraps, submission.identity.wraps] : [submission.wraps], { at: now });
 
   const { pow, ...content } = submission;
   const submissionHash = createHash('sha256').update(canonicalJson(content)).digest('base64url');

@@ -13,15 +13,18 @@ import type { UnitWrap } from '../schemas/common';
  * also requires the unit's current generation in the newest policy (rotation: old keys may leak).
  * Always: once a unit was switched to its standby key (a key holder left), a wrap for an older
  * generation of that unit is refused with 409 `unit_key_rotated`: the browser reloads the policy.
+ * Each list holds the wraps of one key (DEK, identity key, notes key): at most one per unit.
  */
-export async function checkUnitWraps(policies: PolicyStore, wraps: UnitWrap[], options: { currentOnly?: boolean; at?: Date } = {}) {
+export async function checkUnitWraps(policies: PolicyStore, lists: UnitWrap[][], options: { currentOnly?: boolean; at?: Date } = {}) {
   const at = options.at ?? new Date();
-  const seen = new Set<string>();
   const { policy } = await policies.current(at);
   const activated = await activatedStandby(policy);
-  for (const w of wraps) {
-    if (seen.has(w.unitId)) throw invalid('duplicate_wrap', `Two wraps for unit ${w.unitId}.`);
-    seen.add(w.unitId);
+  for (const wraps of lists) {
+    const units = wraps.map((w) => w.unitId);
+    const twice = units.find((u, i) => units.indexOf(u) !== i);
+    if (twice) throw invalid('duplicate_wrap', `Two wraps for unit ${twice}.`);
+  }
+  for (const w of lists.flat()) {
     const publicKey = await policies.validUnitKey(w.unitId, w.generation, at);
     if (!publicKey) throw invalid('unknown_unit_key', `Unit key ${w.unitId} generation ${w.generation} is not in a valid signed policy.`);
     const switchedTo = activated[w.unitId];

@@ -41,7 +41,7 @@ export async function moveCase(deps: CaseWorkDeps, kase: ConsoleCase, actorId: s
   }
   if (input.identityWrap && identityUnits.includes(input.unitId)) throw invalid('identity_wrap_exists', `The case already holds the identity key for ${input.unitId}.`);
   if (input.notesWrap && !kase.notesWraps?.length) throw invalid('no_notes_key', 'The case has no notes key to wrap.');
-  for (const w of given) await checkUnitWraps(deps.policies, [w], { currentOnly: true });
+  await checkUnitWraps(deps.policies, given.map((w) => [w]), { currentOnly: true });
 
   const assigneeId = await pickAssignee(input.unitId, kase.recusedIds ?? []);
   const at = await timelineNow(deps.policies);

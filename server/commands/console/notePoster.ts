@@ -20,7 +20,7 @@ export async function postNote(deps: CaseWorkDeps, caseId: string, actorId: stri
   const unitId = kase.unitId!;
   if (!kase.notesWraps?.length) {
     if (!input.notesWraps?.some((w) => w.unitId === unitId)) throw invalid('notes_key_required', 'The first note must bring the notes key wrapped for the unit.');
-    await checkUnitWraps(deps.policies, input.notesWraps);
+    await checkUnitWraps(deps.policies, [input.notesWraps]);
     const installed = await Case.updateOne({ _id: caseId, notesWraps: { $exists: false } }, { $set: { notesWraps: input.notesWraps } });
     if (installed.modifiedCount !== 1) throw conflict('notes_key_exists', 'Another note installed the notes key first; reload the case.');
   } else if (input.notesWraps) {
