@@ -89,10 +89,6 @@ export class InboxIndex {
     await publishCaseChanged(this.options.publisher, this.options.prefix, ...caseIds);
   }
 
-  get size() {
-    return this.rows.size;
-  }
-
   /** Re-reads one case by `_id`. Calls made before the read starts share it; later ones queue another. */
   private refresh(caseId: string): Promise<void> {
     this.touchedDuringRebuild?.add(caseId);

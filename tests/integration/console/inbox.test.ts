@@ -42,7 +42,7 @@ describe('console inbox', () => {
   const inbox = async (query = '') => {
     const res = await consoleFetch(t.server.url, `/api/console/cases?${query}`, { cookie });
     expect(res.status).toBe(200);
-    return res.body as { items: { id: string; deadlineState: string; mine: boolean }[]; hasMore: boolean };
+    return res.body as { items: { id: string; deadlineState: string; mine: boolean }[]; hasMore: boolean; total: number };
   };
   const names = (items: { id: string }[]) => items.map((i) => Object.keys(ids).find((k) => ids[k] === i.id));
 
@@ -68,8 +68,11 @@ describe('console inbox', () => {
     const first = await inbox('pageSize=3');
     expect(names(first.items)).toEqual(['late', 'soon', 'later']);
     expect(first.hasMore).toBe(true);
+    expect(first.total).toBe(4);
     const second = await inbox('pageSize=3&page=2');
     expect(names(second.items)).toEqual(['flagged']);
     expect(second.hasMore).toBe(false);
+    expect(second.total).toBe(4);
+    expect((await inbox('pageSize=3&category=procurement')).total).toBe(1);
   });
 });
