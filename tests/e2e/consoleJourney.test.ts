@@ -7,6 +7,7 @@ import { ConsoleFactory, consoleFetch, FACTORY_PASSWORD, type FactoryAccount } f
 import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
 import type { TestDeployment } from '../support/deployment';
 import { startServer, startWorkers, type Spawned } from '../support/processes';
+import { untilListed } from '../support/inboxPolling';
 import { readStatus } from '../support/reporterClient';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
 import type { FilePayload } from './pages/fixtures';
@@ -122,7 +123,10 @@ describe('investigator console in Chromium', () => {
     const kase = await routedCase(secrets.caseToken);
     const caseId = String(kase._id);
     expect(kase.unitId).toBe(UNIT_A);
-    await new Promise((r) => setTimeout(r, 500));
+    // The route worker announced the case; wait until the API's inbox rows hold it (a colleague sees it).
+    const colleague = await factory.account();
+    await factory.member(colleague, UNIT_A);
+    expect((await untilListed(server.url, await factory.session(colleague), [caseId])).map((i) => i.id)).toContain(caseId);
 
     // Signing in again picks up the new grant (the activation used this step's code: use the next one).
     await investigatorSignsOut(page);

@@ -16,6 +16,7 @@ import {
 import type { RoutingMetadata } from '../../../core/routing';
 import { consoleFetch, type FactoryAccount } from '../../support/consoleFactory';
 import { signPolicySource } from '../../support/deployment';
+import { untilListed } from '../../support/inboxPolling';
 import { uploadAttachment } from '../../support/reporterClient';
 import { startConsoleServer, type ConsoleTestServer } from './consoleServer';
 
@@ -26,7 +27,7 @@ const ACTORS = ['anonymous', 'member', 'other', 'supervisor', 'admin', 'disabled
 type Actor = (typeof ACTORS)[number];
 
 /** A fresh world per cell, so a successful action in one cell cannot change another's answer. */
-type World = { t: ConsoleTestServer; actor?: FactoryAccount; caseId: string; fileId: string; pending: FactoryAccount; spare: FactoryAccount; spareMembership: string };
+type World = { t: ConsoleTestServer; actor?: FactoryAccount; assignee: FactoryAccount; caseId: string; fileId: string; pending: FactoryAccount; spare: FactoryAccount; spareMembership: string };
 type Request = { method: string; path: string; body?: unknown };
 type Row = { name: string; request: (w: World) => Promise<Request> | Request; expect: Record<Actor, number>; attachment?: boolean; extras?: boolean };
 
@@ -52,7 +53,16 @@ const ROWS: Row[] = [
     expect: anySession(204),
   },
   { name: 'POST /auth/logout', request: () => ({ method: 'POST', path: '/api/console/auth/logout' }), expect: { anonymous: 204, member: 204, other: 204, supervisor: 204, admin: 204, disabled: 204, expired: 204 } },
-  { name: 'GET /cases (inbox)', request: () => ({ method: 'GET', path: '/api/console/cases?status=open&pageSize=50' }), expect: anySession(200) },
+  {
+    name: 'GET /cases (inbox)',
+    // The case was written as a worker writes it; wait until the API's inbox rows hold it (its
+    // assignee sees it), so "not listed" for the other callers is about authorization, not timing.
+    request: async ({ t, assignee, caseId }) => {
+      await untilListed(t.server.url, await t.factory.session(assignee), [caseId]);
+      return { method: 'GET', path: '/api/console/cases?status=open&pageSize=50' };
+    },
+    expect: anySession(200),
+  },
   { name: 'GET /cases/:id', request: ({ caseId }) => ({ method: 'GET', path: `/api/console/cases/${caseId}` }), expect: caseWork(200) },
   { name: 'POST /cases/:id/identity/reveal', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/identity/reveal` }), expect: caseWork(200) },
   { name: 'GET /cases/:id/attachments/:fileId', attachment: true, request: ({ caseId, fileId }) => ({ method: 'GET', path: `/api/console/cases/${caseId}/attachments/${fileId}` }), expect: caseWork(200) },
@@ -166,12 +176,12 @@ describe('authorization matrix: every console endpoint × every kind of caller',
       const up = await uploadAttachment(t.server.url, c.report.secrets, new Uint8Array(1000).fill(5));
       fileId = up.uploadId!;
     }
-    if (!row.extras) return { t, actor, caseId: c.id, fileId } as World;
+    if (!row.extras) return { t, actor, assignee, caseId: c.id, fileId } as World;
     const pending = await t.factory.account();
     await t.factory.member(pending, UNIT_A, { grant: false });
     const spare = await t.factory.account();
     const spareMembership = await t.factory.member(spare, UNIT_A);
-    return { t, actor, caseId: c.id, fileId, pending, spare, spareMembership };
+    return { t, actor, assignee, caseId: c.id, fileId, pending, spare, spareMembership };
   }
 
   const results: string[] = [];

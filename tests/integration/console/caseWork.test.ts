@@ -24,6 +24,7 @@ import {
 } from '../../../core/crypto';
 import type { RoutingMetadata } from '../../../core/routing';
 import { consoleFetch, type FactoryAccount } from '../../support/consoleFactory';
+import { untilListed } from '../../support/inboxPolling';
 import { readStatus, uploadAttachment } from '../../support/reporterClient';
 import { startConsoleServer, type ConsoleTestServer } from './consoleServer';
 
@@ -76,7 +77,8 @@ describe('case work in the console, with real crypto on the browser side', () =>
     const plaintext = new Uint8Array(300_000).map((_, i) => (i * 7) % 256);
     const up = await uploadAttachment(url, c.report.secrets, plaintext, 'contract.pdf');
     expect(up.status).toBe(200);
-    expect(await inboxIds('member')).toContain(c.id);
+    // Written as the route worker writes it: listed once the API has applied the change message.
+    expect((await untilListed(url, cookies.member, [c.id])).map((i) => i.id)).toContain(c.id);
     expect(await inboxIds('memberB')).not.toContain(c.id);
 
     const { view, dek } = await openCase('member', member, c.id);

@@ -1,5 +1,6 @@
 import { cryptoReady } from '../../../core/crypto';
 import { consoleFetch, type FactoryAccount } from '../../support/consoleFactory';
+import { eventuallyInbox, untilListed } from '../../support/inboxPolling';
 import { startConsoleServer, type ConsoleTestServer } from './consoleServer';
 
 const DAY = 864e5;
@@ -36,6 +37,9 @@ describe('console inbox', () => {
     await make('flagged', 'bribery', 40, { 'deadlines.acknowledgeBy': new Date(now - 5 * DAY), overdue: ['answer'] }, { status: 'acknowledged' });
     await make('closed', 'bribery', 3, {}, { status: 'closed' });
     await make('otherUnit', 'bribery', 0.5, {}, { unitId: 'aca@KZ-71' });
+    // Written as the workers write them: wait until the API's rows hold them (and the flagged update).
+    await eventuallyInbox(t.server.url, cookie, (items) => ['late', 'soon', 'later'].every((n) => items.some((i) => i.id === ids[n])) && items.find((i) => i.id === ids.flagged)?.deadlineState === 'overdue');
+    await untilListed(t.server.url, cookie, [ids.closed], '&status=closed');
   });
   afterAll(async () => t?.stop());
 

@@ -1,28 +1,10 @@
 import { cryptoReady } from '../../../core/crypto';
 import { consoleFetch, type FactoryAccount } from '../../support/consoleFactory';
+import { eventuallyInbox, inboxOf as inboxPage } from '../../support/inboxPolling';
 import { startPrivateRedis } from '../../support/processes';
 import { startConsoleServer, type ConsoleTestServer } from './consoleServer';
 
 const routing = { category: 'bribery', region: 'KZ-75', seniority: 'S2', amount: 'A1', flags: [] };
-type Item = { id: string; status: string; labels: string[] };
-
-async function inboxOf(t: ConsoleTestServer, cookie: string, query = ''): Promise<Item[]> {
-  const res = await consoleFetch(t.server.url, `/api/console/cases?pageSize=100${query}`, { cookie });
-  expect(res.status).toBe(200);
-  return res.body.items;
-}
-
-/** Polls the inbox until `accept` holds; returns the last page either way, so the assertion says what was seen. */
-async function eventually(t: ConsoleTestServer, cookie: string, accept: (items: Item[]) => boolean, timeoutMs: number, query = '') {
-  const until = Date.now() + timeoutMs;
-  let items = await inboxOf(t, cookie, query);
-  while (!accept(items) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 100));
-    items = await inboxOf(t, cookie, query);
-  }
-  return items;
-}
-
 /**
  * The inbox rows live in the API's memory (server/inbox/inboxIndex.ts). These tests change
  * cases the way other processes do (straight in the database) and check that the rows follow:
@@ -41,37 +23,37 @@ describe('inbox rows follow the database', () => {
     me = await t.factory.account();
     await t.factory.member(me, 'aca@KZ-75');
     cookie = await t.factory.session(me);
-    await inboxOf(t, cookie); // the rows are loaded from here on
+    await inboxPage(t.server.url, cookie); // the rows are loaded from here on
   });
   afterAll(async () => t?.stop());
 
   it("shows the investigator's own change in the very next page", async () => {
     const c = await t.factory.routedCase(routing, { assigneeId: me.id });
-    expect((await eventually(t, cookie, (items) => items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).toContain(c.id);
+    expect((await eventuallyInbox(t.server.url, cookie, (items) => items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).toContain(c.id);
     for (const labels of [['urgent'], ['criminal_signs', 'urgent'], []]) {
       const put = await consoleFetch(t.server.url, `/api/console/cases/${c.id}/labels`, { method: 'PUT', cookie, body: { labels } });
       expect(put.status).toBe(200);
       // No waiting: the handler refreshed the row before it answered.
-      expect((await inboxOf(t, cookie)).find((i) => i.id === c.id)?.labels).toEqual(labels);
+      expect((await inboxPage(t.server.url, cookie)).find((i) => i.id === c.id)?.labels).toEqual(labels);
     }
   });
 
   it('follows a case another process wrote and announced', async () => {
     const c = await t.factory.routedCase(routing, { assigneeId: me.id });
-    expect((await eventually(t, cookie, (items) => items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).toContain(c.id);
+    expect((await eventuallyInbox(t.server.url, cookie, (items) => items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).toContain(c.id);
     await t.db.collection('cases').updateOne({ _id: c.id as never }, { $set: { status: 'closed' } });
     await t.factory.caseChanged(c.id);
-    expect((await eventually(t, cookie, (items) => !items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).not.toContain(c.id);
-    const closed = await eventually(t, cookie, (items) => items.some((i) => i.id === c.id), 5000, '&status=closed');
+    expect((await eventuallyInbox(t.server.url, cookie, (items) => !items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).not.toContain(c.id);
+    const closed = await eventuallyInbox(t.server.url, cookie, (items) => items.some((i) => i.id === c.id), 5000, '&status=closed');
     expect(closed.find((i) => i.id === c.id)?.status).toBe('closed');
   });
 
   it('drops a purged case', async () => {
     const c = await t.factory.routedCase(routing, { assigneeId: me.id });
-    expect((await eventually(t, cookie, (items) => items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).toContain(c.id);
+    expect((await eventuallyInbox(t.server.url, cookie, (items) => items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).toContain(c.id);
     await t.db.collection('cases').updateOne({ _id: c.id as never }, { $set: { purgedAt: new Date() } });
     await t.factory.caseChanged(c.id);
-    expect((await eventually(t, cookie, (items) => !items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).not.toContain(c.id);
+    expect((await eventuallyInbox(t.server.url, cookie, (items) => !items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).not.toContain(c.id);
   });
 });
 
@@ -84,10 +66,10 @@ describe('inbox rows after lost change messages', () => {
       await t.factory.member(me, 'aca@KZ-75');
       const cookie = await t.factory.session(me);
       const c = await t.factory.routedCase(routing, { assigneeId: me.id });
-      expect((await eventually(t, cookie, (items) => items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).toContain(c.id);
+      expect((await eventuallyInbox(t.server.url, cookie, (items) => items.some((i) => i.id === c.id), 5000)).map((i) => i.id)).toContain(c.id);
       // Changed in the database without a message, as a worker would while Redis is away.
       await t.db.collection('cases').updateOne({ _id: c.id as never }, { $set: { labels: ['silent'] } });
-      const items = await eventually(t, cookie, (list) => list.find((i) => i.id === c.id)?.labels[0] === 'silent', 8000);
+      const items = await eventuallyInbox(t.server.url, cookie, (list) => list.find((i) => i.id === c.id)?.labels[0] === 'silent', 8000);
       expect(items.find((i) => i.id === c.id)?.labels).toEqual(['silent']);
     } finally {
       await t.stop();
@@ -102,13 +84,13 @@ describe('inbox rows after lost change messages', () => {
       const me = await t.factory.account();
       await t.factory.member(me, 'aca@KZ-75');
       const cookie = await t.factory.session(me);
-      const before = await inboxOf(t, cookie);
+      const before = await inboxPage(t.server.url, cookie);
       await redis.stop();
       // Written and announced while Redis is down (the factory announces like a worker): the message is lost.
       const c = await t.factory.routedCase(routing, { assigneeId: me.id });
-      expect((await inboxOf(t, cookie)).map((i) => i.id)).toEqual(before.map((i) => i.id));
+      expect((await inboxPage(t.server.url, cookie)).map((i) => i.id)).toEqual(before.map((i) => i.id));
       redis = await startPrivateRedis(redis.port);
-      const items = await eventually(t, cookie, (list) => list.some((i) => i.id === c.id), 15_000);
+      const items = await eventuallyInbox(t.server.url, cookie, (list) => list.some((i) => i.id === c.id), 15_000);
       expect(items.map((i) => i.id)).toContain(c.id);
     } finally {
       await t.stop();
