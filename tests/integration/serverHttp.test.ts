@@ -82,7 +82,8 @@ describe('API process over HTTP', () => {
     const forwarded = '203.0.113.77';
     await fetch(`${server.url}/healthz?secret=zx-query-5521`, { headers: { 'user-agent': agent, 'x-forwarded-for': forwarded, 'x-real-ip': forwarded } });
     await fetch(`${server.url}/api/x?secret=zx-query-5521`, { method: 'POST', headers: { 'user-agent': agent, 'x-forwarded-for': forwarded, 'content-type': 'application/json' }, body: '{"text":"zx-body-8812"' });
-    await new Promise((r) => setTimeout(r, 200));
+    // Both requests logged (the output arrives through a pipe; poll rather than guess a delay).
+    for (let i = 0; i < 50 && (server.output().match(/"route":/g) ?? []).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
     const logs = server.output();
     expect(logs).toContain('"route":"/healthz"');
     for (const secret of [agent, 'zx-ua-7731', forwarded, '127.0.0.1", "zx-query-5521', 'zx-query-5521', 'zx-body-8812', '::ffff:']) {
