@@ -13,6 +13,7 @@ import {
   sealFileMeta,
   sealReportBody,
   solvePow,
+  verifyPow,
   toB64u,
   wrapDekForUnit,
   type CaseSecrets,
@@ -63,12 +64,28 @@ export function buildReport(
 }
 
 /** Asks for a challenge and solves it, as the portal's Web Worker does. */
-export async function proofOfWork(baseUrl: string, purpose: 'submit' | 'status') {
+export async function powChallenge(baseUrl: string, purpose: 'submit' | 'status'): Promise<{ challengeId: string; challenge: string; difficulty: number }> {
   const res = await fetch(`${baseUrl}/api/pow/challenges`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ purpose }) });
   if (res.status !== 201) throw new Error(`challenge: ${res.status} ${await res.text()}`);
-  const c = await res.json();
+  return res.json();
+}
+
+export async function proofOfWork(baseUrl: string, purpose: 'submit' | 'status') {
+  const c = await powChallenge(baseUrl, purpose);
   const { nonce } = await solvePow({ challenge: c.challenge, difficulty: c.difficulty });
-  return { challengeId: c.challengeId as string, nonce };
+  return { challengeId: c.challengeId, nonce };
+}
+
+/**
+ * A real challenge with a nonce that certainly does NOT solve it. (A fixed nonce would not do:
+ * at the tests' difficulty of 4 bits, one nonce in 16 solves any challenge by chance.)
+ */
+export async function unsolvedProofOfWork(baseUrl: string, purpose: 'submit' | 'status') {
+  const c = await powChallenge(baseUrl, purpose);
+  for (let counter = 0; ; counter++) {
+    const nonce = toB64u(new Uint8Array(new BigUint64Array([BigInt(counter)]).buffer));
+    if (!verifyPow({ challenge: c.challenge, difficulty: c.difficulty }, nonce)) return { challengeId: c.challengeId, nonce };
+  }
 }
 
 export async function submit(baseUrl: string, report: BuiltReport, pow?: { challengeId: string; nonce: string }) {

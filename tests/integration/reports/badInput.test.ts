@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { Redis } from 'ioredis';
 import { createTestDeployment, type TestDeployment } from '../../support/deployment';
 import { startServer, type Spawned } from '../../support/processes';
-import { buildReport, caseAuthHeader, proofOfWork, submit } from '../../support/reporterClient';
+import { buildReport, caseAuthHeader, proofOfWork, submit, unsolvedProofOfWork } from '../../support/reporterClient';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../../support/testEnv';
 import { encryptedAttachmentSize, generateBoxKeyPair, keyIdOf, toB64u, wrapDekForUnit } from '../../../core/crypto';
 import type { RoutingMetadata } from '../../../core/routing';
@@ -43,10 +43,10 @@ describe('intake refuses bad input and changes nothing', () => {
     return { status: res.status, body: await res.json() };
   }
 
-  async function expectRefused(mutate: (s: Record<string, any>) => void, status: number, code: string | RegExp) {
+  async function expectRefused(mutate: (s: Record<string, any>) => unknown, status: number, code: string | RegExp) {
     const report = buildReport(deployment, ROUTING, 'bad input probe', { fast: true });
     const submission: Record<string, any> = { ...structuredClone(report.submission), pow: await proofOfWork(server.url, 'submit') };
-    mutate(submission);
+    await mutate(submission);
     const before = await counts();
     const res = await post('/api/reports', submission);
     expect(res.status).toBe(status);
@@ -92,7 +92,7 @@ describe('intake refuses bad input and changes nothing', () => {
   it('missing, forged and replayed proofs of work', async () => {
     await expectRefused((s) => delete s.pow, 400, 'invalid_envelope');
     await expectRefused((s) => (s.pow.challengeId = 'A'.repeat(22)), 403, 'pow_unknown');
-    await expectRefused((s) => (s.pow.nonce = 'AAAAAAAAAAA'), 403, /pow_invalid|pow_unknown/);
+    await expectRefused(async (s) => (s.pow = await unsolvedProofOfWork(server.url, 'submit')), 403, 'pow_invalid');
     const pow = await proofOfWork(server.url, 'status');
     await expectRefused((s) => (s.pow = pow), 403, 'pow_wrong_purpose');
   });
