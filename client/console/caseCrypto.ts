@@ -52,7 +52,7 @@ export type CaseView = {
   attachments: { fileId: string; contentId: string; meta: Envelope; size: number; from: string }[];
   messages: { messageId: string; seq: number; from: 'reporter' | 'investigator'; sealed: Envelope; at: string }[];
   notes: { noteId: string; seq: number; authorId: string; sealed: Envelope; at: string }[];
-  members: { id: string; name: string; role: string; openCases: number; hasGrant: boolean }[];
+  members: { id: string; name: string; role: string; openCases: number; hasGrant: boolean; state: string }[];
   myRole: 'member' | 'supervisor';
 };
 

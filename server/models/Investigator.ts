@@ -39,3 +39,14 @@ const InvestigatorSchema = new Schema(
 );
 
 export const Investigator = mongoose.models.Investigator ?? mongoose.model('Investigator', InvestigatorSchema);
+
+/**
+ * Accounts an administrator disabled: their memberships stay (re-enabling restores them), but
+ * nobody may give them cases. Read whole for each pick: a few hundred accounts at most, and a
+ * membership cannot be filtered by its person's state without a join (no $lookup, see
+ * docs/operations.md).
+ */
+export async function disabledInvestigatorIds(): Promise<string[]> {
+  const rows = await Investigator.find({ state: 'disabled' }, { _id: 1 }).lean<{ _id: string }[]>();
+  return rows.map((r) => r._id);
+}

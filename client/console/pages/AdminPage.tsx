@@ -53,6 +53,7 @@ export function AdminPage({ keyring }: { keyring: Keyring }) {
   const accountAction = (a: AccountRow, action: 'disable' | 'enable' | 'reset') =>
     run(async () => {
       if (action === 'reset' && !window.confirm(t('console.admin.resetConfirm', { name: a.username }))) return;
+      if (action === 'disable' && !window.confirm(t('console.admin.disableConfirm', { name: a.username }))) return;
       const res = await api.post<{ inviteToken?: string }>(`/admin/accounts/${a.id}/${action}`);
       if (res.inviteToken) setLink(linkFor(res.inviteToken));
       await load();

@@ -102,7 +102,7 @@ export function CaseActions({ keyring, view, opened, reload, left }: Props) {
         <fieldset>
           <legend>{t('console.actions.assign')}</legend>
           <select aria-label={t('console.actions.assign')} value={assignee} onChange={(e) => setAssignee((e.target as HTMLSelectElement).value)}>
-            {view.members.filter((m) => m.hasGrant).map((m) => <option value={m.id}>{m.name} ({m.openCases})</option>)}
+            {view.members.filter((m) => m.hasGrant && m.state !== 'disabled').map((m) => <option value={m.id}>{m.name} ({m.openCases})</option>)}
           </select>
           <button type="button" disabled={busy || !assignee} onClick={() => act(() => api.post(`/cases/${view.id}/assign`, { assigneeId: assignee }))}>{t('console.actions.assignButton')}</button>
         </fieldset>

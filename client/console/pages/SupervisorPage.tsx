@@ -48,7 +48,7 @@ export function SupervisorPage({ keyring, open }: { keyring: Keyring; open: (cas
             <thead><tr><th>{t('console.supervisor.member')}</th><th>{t('console.supervisor.openAssigned')}</th><th>{t('console.supervisor.key')}</th></tr></thead>
             <tbody>
               {workload.members.map((m) => (
-                <tr><td>{m.name}</td><td>{m.assignedOpen}</td><td>{m.hasGrant ? '✓' : t('console.units.waitingKey')}</td></tr>
+                <tr><td>{m.name}{m.state === 'disabled' ? ` (${t('console.admin.state_disabled')})` : ''}</td><td>{m.assignedOpen}</td><td>{m.hasGrant ? '✓' : t('console.units.waitingKey')}</td></tr>
               ))}
             </tbody>
           </table>

@@ -27,8 +27,14 @@ export async function listAccounts() {
   }));
 }
 
-/** Disables (or re-enables) an account; disabling ends its sessions at once. */
-export async function setAccountEnabled(adminId: string, investigatorId: string, enabled: boolean) {
+/**
+ * Disables (or re-enables) an account. Disabling is a suspension: sessions end at once, the
+ * memberships and key grants stay (re-enabling restores access), the person's open cases go to
+ * the other members of each unit (deadlines keep running; nobody must wait for a suspended
+ * colleague), and no new case is given to them while disabled. It does NOT rotate unit keys:
+ * for a departure or a compromised account, remove the memberships too (docs/console.md §8).
+ */
+export async function setAccountEnabled(adminId: string, investigatorId: string, enabled: boolean, changes: CaseChangeListener) {
   if (adminId === investigatorId && !enabled) throw invalid('cannot_disable_self', 'You cannot disable your own account.');
   const from = enabled ? 'disabled' : 'active';
   const updated = await Investigator.updateOne({ _id: investigatorId, state: from }, { $set: { state: enabled ? 'active' : 'disabled' } });
@@ -36,9 +42,13 @@ export async function setAccountEnabled(adminId: string, investigatorId: string,
     if (!(await Investigator.exists({ _id: investigatorId }))) throw notFound('account_not_found', 'No such account.');
     throw conflict('account_state', `The account is not ${from}.`);
   }
-  if (!enabled) await Session.deleteMany({ investigatorId });
-  await auditForUnits(investigatorId, adminId, enabled ? 'member.enabled' : 'member.disabled');
-  return { state: enabled ? 'active' : 'disabled' };
+  let casesReassigned = 0;
+  if (!enabled) {
+    await Session.deleteMany({ investigatorId });
+    for (const m of await activeUnitsOf(investigatorId)) casesReassigned += await reassignCasesOf(m.unitId, investigatorId, changes, 'member_disabled');
+  }
+  await auditForUnits(investigatorId, adminId, enabled ? 'member.enabled' : 'member.disabled', enabled ? {} : { casesReassigned });
+  return { state: enabled ? 'active' : 'disabled', casesReassigned };
 }
 
 /**
@@ -61,14 +71,17 @@ export async function resetAccount(adminId: string, investigatorId: string, ttlH
   }
   await Session.deleteMany({ investigatorId });
   await Membership.updateMany({ investigatorId }, { $set: { grants: [] } });
-  const units = await Membership.find({ investigatorId, active: true }, { unitId: 1 }).lean<{ unitId: string }[]>();
-  for (const m of units) await reassignCasesOf(m.unitId, investigatorId, changes);
+  for (const m of await activeUnitsOf(investigatorId)) await reassignCasesOf(m.unitId, investigatorId, changes, 'member_reset');
   await auditForUnits(investigatorId, adminId, 'member.reset');
   return { token: await issueInvite(investigatorId, 'reset', adminId, ttlHours) };
 }
 
-async function auditForUnits(investigatorId: string, actor: string, action: string) {
-  const units = await Membership.find({ investigatorId, active: true }, { unitId: 1 }).lean<{ unitId: string }[]>();
-  await appendAudit({ scope: 'accounts', actor, action, details: { investigatorId } });
-  for (const m of units) await appendAudit({ scope: `unit:${m.unitId}`, actor, action, details: { investigatorId } });
+function activeUnitsOf(investigatorId: string) {
+  return Membership.find({ investigatorId, active: true }, { unitId: 1 }).lean<{ unitId: string }[]>();
+}
+
+async function auditForUnits(investigatorId: string, actor: string, action: string, extra: Record<string, unknown> = {}) {
+  const units = await activeUnitsOf(investigatorId);
+  await appendAudit({ scope: 'accounts', actor, action, details: { investigatorId, ...extra } });
+  for (const m of units) await appendAudit({ scope: `unit:${m.unitId}`, actor, action, details: { investigatorId, ...extra } });
 }

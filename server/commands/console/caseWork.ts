@@ -1,5 +1,6 @@
 import { conflict } from '../../../core/errors';
 import { Case } from '../../models/Case';
+import { disabledInvestigatorIds } from '../../models/Investigator';
 import { Membership } from '../../models/Membership';
 import { roundDown } from '../../infra/ids';
 import type { PolicyStore } from '../../policy/policyStore';
@@ -43,11 +44,13 @@ export async function moveOpenCount(unitFrom: string | undefined, from: string |
 }
 
 /**
- * The member of a unit who should take a case: active, holding a key grant, not recused,
- * fewest open cases (ties by id, so the choice is repeatable). Undefined if nobody qualifies.
+ * The member of a unit who should take a case: active, account not disabled, holding a key
+ * grant, not recused, fewest open cases (ties by id, so the choice is repeatable). Undefined if
+ * nobody qualifies.
  */
 export async function pickAssignee(unitId: string, exclude: string[]): Promise<string | undefined> {
-  const m = await Membership.findOne({ unitId, active: true, investigatorId: { $nin: exclude }, 'grants.0': { $exists: true } }, { investigatorId: 1 })
+  const excluded = [...exclude, ...(await disabledInvestigatorIds())];
+  const m = await Membership.findOne({ unitId, active: true, investigatorId: { $nin: excluded }, 'grants.0': { $exists: true } }, { investigatorId: 1 })
     .sort({ openCases: 1, investigatorId: 1 })
     .lean<{ investigatorId: string }>();
   return m?.investigatorId;

@@ -56,8 +56,11 @@ export async function removeMember(policies: PolicyStore, adminId: string, membe
   return { unitId: m.unitId, rotationNeeded: heldKey, standbyGeneration: standbyGeneration ?? null };
 }
 
-/** Gives the open cases a departing member was assigned in a unit to the remaining members. */
-export async function reassignCasesOf(unitId: string, investigatorId: string, changes: CaseChangeListener): Promise<number> {
+/**
+ * Gives the open cases a member was assigned in a unit to the remaining members (their account
+ * is leaving the unit, was reset, or was disabled: `cause` is written to each case's audit).
+ */
+export async function reassignCasesOf(unitId: string, investigatorId: string, changes: CaseChangeListener, cause: 'member_removed' | 'member_reset' | 'member_disabled' = 'member_removed'): Promise<number> {
   const cases = await Case.find({ unitId, assigneeId: investigatorId, status: { $ne: 'closed' } }, { _id: 1, recusedIds: 1 }).limit(10_000).lean<{ _id: string; recusedIds?: string[] }[]>();
   let moved = 0;
   for (const c of cases) {
@@ -68,7 +71,7 @@ export async function reassignCasesOf(unitId: string, investigatorId: string, ch
       moved++;
       await changes.caseChanged(c._id);
       await moveOpenCount(undefined, undefined, unitId, next);
-      await appendAudit({ scope: `case:${c._id}`, actor: 'system', action: 'case.assigned', details: { from: investigatorId, to: next ?? null, cause: 'member_removed' } });
+      await appendAudit({ scope: `case:${c._id}`, actor: 'system', action: 'case.assigned', details: { from: investigatorId, to: next ?? null, cause } });
     }
   }
   return moved;

@@ -38,11 +38,11 @@ export function consoleAdminRouter({ env, policies, inbox }: { env: Env; policie
   });
 
   router.post('/accounts/:id/disable', async (req, res) => {
-    res.json(await setAccountEnabled(me(res), parseInput(AccountParams, req.params).id, false));
+    res.json(await setAccountEnabled(me(res), parseInput(AccountParams, req.params).id, false, inbox));
   });
 
   router.post('/accounts/:id/enable', async (req, res) => {
-    res.json(await setAccountEnabled(me(res), parseInput(AccountParams, req.params).id, true));
+    res.json(await setAccountEnabled(me(res), parseInput(AccountParams, req.params).id, true, inbox));
   });
 
   router.post('/accounts/:id/reset', async (req, res) => {

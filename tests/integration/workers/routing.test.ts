@@ -100,4 +100,22 @@ describe('route worker, end to end (HTTP intake → Redis → worker process →
     });
     expect(c!.unitId).toBe('prosecutor@KZ-75');
   });
+
+  it('never gives a new case to a member whose account is disabled', async () => {
+    const members = await Membership.find({ unitId: 'aca@KZ-75' }).sort({ openCases: 1, _id: 1 }).lean<{ investigatorId: string }[]>();
+    // The member the router would pick next (fewest open cases) is the one suspended.
+    const suspended = members[0].investigatorId;
+    await mongoose.connection.collection('investigators').insertOne({ _id: suspended as never, username: 'suspended', state: 'disabled' });
+    try {
+      const reports = [0, 1, 2].map(() => buildReport(stack.deployment, m({ category: 'bribery' }), 'x', { fast: true }));
+      for (const r of reports) expect((await submit(server.url, r)).status).toBe(201);
+      const cases = await eventually(async () => {
+        const found = await Promise.all(reports.map(caseOf));
+        return found.every((c) => c?.routeState === 'routed') ? found : null;
+      });
+      expect(cases!.map((c) => c!.assigneeId)).toEqual([members[1].investigatorId, members[1].investigatorId, members[1].investigatorId]);
+    } finally {
+      await mongoose.connection.collection('investigators').deleteOne({ _id: suspended as never });
+    }
+  });
 });
