@@ -32,7 +32,7 @@ export async function listAccounts() {
  * memberships and key grants stay (re-enabling restores access), the person's open cases go to
  * the other members of each unit (deadlines keep running; nobody must wait for a suspended
  * colleague), and no new case is given to them while disabled. It does NOT rotate unit keys:
- * for a departure or a compromised account, remove the memberships too (docs/console.md §8).
+ * for a departure or a compromised account, remove the memberships too (docs/console.md §1).
  */
 export async function setAccountEnabled(adminId: string, investigatorId: string, enabled: boolean, changes: CaseChangeListener) {
   if (adminId === investigatorId && !enabled) throw invalid('cannot_disable_self', 'You cannot disable your own account.');
