@@ -172,6 +172,7 @@ export const en = {
     noKeyToGrant: 'You do not hold this key generation.',
   },
   supervisor: {
+    unassignedCase: 'unassigned',
     title: 'Supervision',
     none: 'You supervise no unit.',
     workload: 'Workload',

@@ -171,6 +171,7 @@ export const kk: ConsoleMessages = {
     noKeyToGrant: 'Сізде кілттің бұл буыны жоқ.',
   },
   supervisor: {
+    unassignedCase: 'тағайындалмаған',
     title: 'Бақылау',
     none: 'Сіз ешбір бөлімшеге басшылық етпейсіз.',
     workload: 'Жүктеме',

@@ -171,6 +171,7 @@ export const ru: ConsoleMessages = {
     noKeyToGrant: 'У вас нет этого поколения ключа.',
   },
   supervisor: {
+    unassignedCase: 'не назначено',
     title: 'Контроль',
     none: 'Вы не руководите ни одним подразделением.',
     workload: 'Нагрузка',

@@ -13,6 +13,7 @@ type Row = {
   unitId: string;
   mine: boolean;
   assigneeId: string | null;
+  assigneeName: string | null;
   dueAt: string | null;
   deadlineState: 'overdue' | 'due_soon' | 'on_time' | 'none';
   labels: string[];
@@ -108,37 +109,39 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
       <ErrorBox text={error} />
       {rows && rows.length === 0 && <p data-testid="inbox-empty">{t('console.inbox.empty')}</p>}
       {rows && rows.length > 0 && (
-        <table class="inbox">
-          <thead>
-            <tr>
-              <th>{t('console.inbox.case')}</th>
-              <th>{t('console.inbox.category')}</th>
-              <th>{t('console.inbox.region')}</th>
-              <th>{t('console.inbox.status')}</th>
-              <th>{t('console.inbox.deadline')}</th>
-              <th>{t('console.inbox.assignee')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr data-case-id={r.id} class={r.deadlineState}>
-                <td>
-                  <a href={`#case/${r.id}`} onClick={(e) => { e.preventDefault(); open(r.id); }}>
-                    {r.id.slice(0, 8)}
-                  </a>
-                  {r.confidential && <span class="tag">{t('console.case.confidential')}</span>}
-                </td>
-                <td>{categoryLabel(policy, r.routing.category, lang)}</td>
-                <td>{regionLabel(policy, r.routing.region, lang)}</td>
-                <td>{t(`console.status.${r.status}`)}</td>
-                <td>
-                  <DeadlineBadge state={r.deadlineState} due={r.dueAt} />
-                </td>
-                <td>{r.mine ? t('console.inbox.me') : r.assigneeId ? t('console.inbox.colleague') : t('console.inbox.nobody')}</td>
+        <div class="table-scroll">
+          <table class="inbox">
+            <thead>
+              <tr>
+                <th>{t('console.inbox.case')}</th>
+                <th>{t('console.inbox.category')}</th>
+                <th>{t('console.inbox.region')}</th>
+                <th>{t('console.inbox.status')}</th>
+                <th>{t('console.inbox.deadline')}</th>
+                <th>{t('console.inbox.assignee')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr data-case-id={r.id} class={r.deadlineState}>
+                  <td>
+                    <a href={`#case/${r.id}`} onClick={(e) => { e.preventDefault(); open(r.id); }}>
+                      {r.id.slice(0, 8)}
+                    </a>
+                    {r.confidential && <span class="tag">{t('console.case.confidential')}</span>}
+                  </td>
+                  <td>{categoryLabel(policy, r.routing.category, lang)}</td>
+                  <td>{regionLabel(policy, r.routing.region, lang)}</td>
+                  <td>{t(`console.status.${r.status}`)}</td>
+                  <td>
+                    <DeadlineBadge state={r.deadlineState} due={r.dueAt} />
+                  </td>
+                  <td>{r.mine ? t('console.inbox.me') : r.assigneeId ? (r.assigneeName ?? t('console.inbox.colleague')) : t('console.inbox.nobody')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <div class="actions">
         <button type="button" disabled={page === 1} onClick={() => setPage(page - 1)}>

@@ -11,7 +11,7 @@ type Workload = {
   byStatus: Record<string, number>;
   unassigned: number;
   members: { id: string; name: string; role: string; assignedOpen: number; hasGrant: boolean; state: string }[];
-  overdue: { id: string; status: string; nextDue: string | null; routing: { category: string; region: string } }[];
+  overdue: { id: string; status: string; assigneeId: string | null; nextDue: string | null; routing: { category: string; region: string } }[];
   overdueCount: number;
 };
 type Audit = { entries: { seq: number; at: string; actor: string; action: string; details: Record<string, unknown> }[]; verification: { ok: boolean; entries: number; broken: { seq: number; reason: string } | null } };
@@ -56,7 +56,7 @@ export function SupervisorPage({ keyring, open }: { keyring: Keyring; open: (cas
           <ul data-testid="overdue">
             {workload.overdue.map((c) => (
               <li>
-                <a href={`#case/${c.id}`} onClick={(e) => { e.preventDefault(); open(c.id); }}>{c.id.slice(0, 8)}</a> — {categoryLabel(keyring.policy, c.routing.category, lang)}, {regionLabel(keyring.policy, c.routing.region, lang)} — {c.nextDue ? formatDate(c.nextDue, lang) : ''}
+                <a href={`#case/${c.id}`} onClick={(e) => { e.preventDefault(); open(c.id); }}>{c.id.slice(0, 8)}</a> — {categoryLabel(keyring.policy, c.routing.category, lang)}, {regionLabel(keyring.policy, c.routing.region, lang)} — {c.nextDue ? formatDate(c.nextDue, lang) : ''} — {c.assigneeId ? (names.get(c.assigneeId) ?? '?') : t('console.supervisor.unassignedCase')}
               </li>
             ))}
           </ul>

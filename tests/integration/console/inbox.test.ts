@@ -10,6 +10,7 @@ const routing = (category: string, region = 'KZ-75') => ({ category, region, sen
 describe('console inbox', () => {
   let t: ConsoleTestServer;
   let me: FactoryAccount;
+  let colleague: FactoryAccount;
   let cookie: string;
   const ids: Record<string, string> = {};
 
@@ -17,7 +18,7 @@ describe('console inbox', () => {
     await cryptoReady();
     t = await startConsoleServer('console_inbox');
     me = await t.factory.account();
-    const colleague = await t.factory.account();
+    colleague = await t.factory.account();
     await t.factory.member(me, 'aca@KZ-75');
     await t.factory.member(colleague, 'aca@KZ-75');
     cookie = await t.factory.session(me);
@@ -46,7 +47,7 @@ describe('console inbox', () => {
   const inbox = async (query = '') => {
     const res = await consoleFetch(t.server.url, `/api/console/cases?${query}`, { cookie });
     expect(res.status).toBe(200);
-    return res.body as { items: { id: string; deadlineState: string; mine: boolean }[]; hasMore: boolean; total: number };
+    return res.body as { items: { id: string; deadlineState: string; mine: boolean; assigneeName: string | null }[]; hasMore: boolean; total: number };
   };
   const names = (items: { id: string }[]) => items.map((i) => Object.keys(ids).find((k) => ids[k] === i.id));
 
@@ -55,6 +56,8 @@ describe('console inbox', () => {
     expect(names(items)).toEqual(['late', 'soon', 'later', 'flagged']);
     expect(items.map((i) => i.deadlineState)).toEqual(['overdue', 'due_soon', 'on_time', 'overdue']);
     expect(items.map((i) => i.mine)).toEqual([false, true, false, false]);
+    // Who holds each case, by name (a supervisor with hundreds of cases needs it at a glance).
+    expect(items.map((i) => i.assigneeName)).toEqual([`Test ${colleague.username}`, `Test ${me.username}`, `Test ${colleague.username}`, `Test ${colleague.username}`]);
   });
 
   it('filters by deadline state, category, status and assignment', async () => {
