@@ -7,12 +7,15 @@ import { activeDeadlines, FIELD_OF } from '../../core/lifecycle';
  */
 
 export type InboxFilters = {
-  status?: 'open' | 'received' | 'acknowledged' | 'assessment' | 'investigation' | 'closed';
+  /** Absent or `open`: anything but closed; `all`: every status. */
+  status?: 'open' | 'all' | 'received' | 'acknowledged' | 'assessment' | 'investigation' | 'closed';
   category?: string;
   region?: string;
   deadline?: 'overdue' | 'due_soon' | 'on_time';
   mine?: boolean;
   unit?: string;
+  /** The start of a case id as shown in the console ("QzS-JI-T"): finds a case someone quotes. */
+  ref?: string;
   page: number;
   pageSize: number;
 };
@@ -88,10 +91,11 @@ export function selectInboxPage(rows: Iterable<InboxRow>, viewerId: string, unit
   const matching: InboxRow[] = [];
   for (const r of rows) {
     if (!unitSet.has(r.unitId) || r.recusedIds.includes(viewerId)) continue;
-    if (!f.status || f.status === 'open' ? r.status === 'closed' : r.status !== f.status) continue;
+    if (!f.status || f.status === 'open' ? r.status === 'closed' : f.status !== 'all' && r.status !== f.status) continue;
     if (f.category && r.routing.category !== f.category) continue;
     if (f.region && r.routing.region !== f.region) continue;
     if (f.mine && r.assigneeId !== viewerId) continue;
+    if (f.ref && !r.id.startsWith(f.ref)) continue;
     if (f.deadline && !deadlineFilterMatches(f.deadline, deadlineState(r, now))) continue;
     matching.push(r);
   }

@@ -20,6 +20,7 @@ import {
   investigatorClearsNotifications,
   investigatorOpensCase,
   investigatorRevealsIdentity,
+  investigatorFindsCaseByReference,
   investigatorReadsInbox,
   investigatorReplies,
   investigatorSavesAttachment,
@@ -170,6 +171,10 @@ describe('investigator console in Chromium', () => {
     const pageB = await browserB.newPage();
     await investigatorSignsIn(pageB, server.url, 'bolat', FACTORY_PASSWORD, bMember.totpSecret);
     expect(await investigatorReadsInbox(pageB)).toContain(caseId);
+    // Someone quotes the case by the reference the console shows: the search finds exactly it.
+    const unknownRef = caseId.startsWith('zz') ? 'yyyyyyyy' : 'zzzzzzzz';
+    expect(await investigatorFindsCaseByReference(pageB, unknownRef)).toEqual([]);
+    expect(await investigatorFindsCaseByReference(pageB, caseId.slice(0, 8))).toEqual([caseId]);
     expect(await investigatorOpensCase(pageB, caseId)).toContain('2 million tenge');
     const shown = await investigatorRevealsIdentity(pageB);
     expect(shown).toContain('Dana K.');

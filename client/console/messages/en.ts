@@ -62,6 +62,10 @@ export const en = {
   },
   roles: { investigator: 'investigator', supervisor: 'supervisor', admin: 'administrator' },
   inbox: {
+    ref: 'Case reference',
+    refHelp: 'The first characters of the case, as quoted (at least 4).',
+    refInvalid: 'A reference has 4 to 22 letters, digits, - or _.',
+    find: 'Find',
     title: 'Inbox',
     status: 'Status',
     open: 'Open cases',

@@ -61,6 +61,10 @@ export const kk: ConsoleMessages = {
   },
   roles: { investigator: 'тергеуші', supervisor: 'басшы', admin: 'әкімші' },
   inbox: {
+    ref: 'Іс нөмірі',
+    refHelp: 'Іс нөмірінің алғашқы таңбалары (кемінде 4).',
+    refInvalid: 'Нөмір: 4-тен 22-ге дейін әріп, сан, - немесе _.',
+    find: 'Табу',
     title: 'Кіріс',
     status: 'Мәртебе',
     open: 'Ашық істер',

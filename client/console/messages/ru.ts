@@ -61,6 +61,10 @@ export const ru: ConsoleMessages = {
   },
   roles: { investigator: 'следователь', supervisor: 'руководитель', admin: 'администратор' },
   inbox: {
+    ref: 'Номер дела',
+    refHelp: 'Первые символы номера дела, как его назвали (не меньше 4).',
+    refInvalid: 'Номер: от 4 до 22 букв, цифр, - или _.',
+    find: 'Найти',
     title: 'Входящие',
     status: 'Статус',
     open: 'Открытые дела',

@@ -20,8 +20,9 @@ type Row = {
   confidential: boolean;
   messageCount: number;
 };
-type Filters = { status: string; category: string; region: string; deadline: string; mine: boolean; unit: string };
-const EMPTY: Filters = { status: 'open', category: '', region: '', deadline: '', mine: false, unit: '' };
+type Filters = { status: string; category: string; region: string; deadline: string; mine: boolean; unit: string; ref: string };
+const EMPTY: Filters = { status: 'open', category: '', region: '', deadline: '', mine: false, unit: '', ref: '' };
+const REF = /^[A-Za-z0-9_-]{4,22}$/;
 
 /** The cases of my units, nearest deadline first; filtering and paging happen on the server. */
 export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: string) => void }) {
@@ -65,6 +66,15 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
     </div>
   );
   const any: [string, string] = ['', t('console.inbox.any')];
+  /** A case someone quotes by its reference: searched in every status of my units. */
+  const [ref, setRef] = useState('');
+  const findRef = (e: Event) => {
+    e.preventDefault();
+    const wanted = ref.trim();
+    setPage(1);
+    setFilters(wanted ? { ...EMPTY, status: 'all', ref: wanted } : EMPTY);
+  };
+  const refInvalid = ref.trim() !== '' && !REF.test(ref.trim());
   /** Marks notifications read on the server, then drops them here (a failure leaves them listed). */
   const markRead = (body: { ids: string[] } | { all: true }) =>
     api.post('/notifications/read', body).then(
@@ -79,8 +89,18 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
   return (
     <section data-testid="inbox">
       <h1>{t('console.inbox.title')}</h1>
+      <form class="filters" role="search" data-testid="find-ref" onSubmit={findRef}>
+        <div class="filter">
+          <label for="f-ref">{t('console.inbox.ref')}</label>
+          <input id="f-ref" value={ref} maxLength={22} autoComplete="off" spellcheck={false} aria-invalid={refInvalid} aria-describedby="f-ref-help" onInput={(e) => setRef((e.target as HTMLInputElement).value)} />
+          <span id="f-ref-help" class="help">{refInvalid ? t('console.inbox.refInvalid') : t('console.inbox.refHelp')}</span>
+        </div>
+        <div class="filter check">
+          <button type="submit" disabled={refInvalid}>{t('console.inbox.find')}</button>
+        </div>
+      </form>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
-        {select('status', t('console.inbox.status'), [['open', t('console.inbox.open')], ...['received', 'acknowledged', 'assessment', 'investigation', 'closed'].map((s): [string, string] => [s, t(`console.status.${s}`)]), ['', t('console.inbox.all')]])}
+        {select('status', t('console.inbox.status'), [['open', t('console.inbox.open')], ...['received', 'acknowledged', 'assessment', 'investigation', 'closed'].map((s): [string, string] => [s, t(`console.status.${s}`)]), ['all', t('console.inbox.all')]])}
         {select('category', t('console.inbox.category'), [any, ...policy.categories.map((c): [string, string] => [c.id, categoryLabel(policy, c.id, lang)])])}
         {select('region', t('console.inbox.region'), [any, ...policy.regions.map((r): [string, string] => [r.code, regionLabel(policy, r.code, lang)])])}
         {select('deadline', t('console.inbox.deadline'), [any, ...['overdue', 'due_soon', 'on_time'].map((d): [string, string] => [d, t(`console.deadline.${d}`)])])}

@@ -18,12 +18,14 @@ export const CaseParams = z.strictObject({ id: Id });
 export const AttachmentParams = z.strictObject({ id: Id, fileId: Id });
 
 export const InboxQuery = z.strictObject({
-  status: z.enum(['open', ...CASE_STATUSES]).optional(),
+  status: z.enum(['open', 'all', ...CASE_STATUSES]).optional(),
   category: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/).optional(),
   region: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$|^unknown$/).optional(),
   deadline: z.enum(['overdue', 'due_soon', 'on_time']).optional(),
   mine: z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
   unit: UnitId.optional(),
+  // Case ids are 22 base64url characters; the console shows the first 8.
+  ref: z.string().regex(/^[A-Za-z0-9_-]{4,22}$/).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(50),
 });

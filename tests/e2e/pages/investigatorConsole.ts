@@ -60,6 +60,19 @@ export async function investigatorReadsInbox(page: Page): Promise<string[]> {
   return page.locator('[data-testid="inbox"] tr[data-case-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')!));
 }
 
+/** Types a quoted case reference into the inbox's search and returns the case ids then listed. */
+export async function investigatorFindsCaseByReference(page: Page, ref: string): Promise<string[]> {
+  await investigatorReadsInbox(page);
+  await page.fill('#f-ref', ref);
+  await Promise.all([page.waitForResponse((r) => r.url().includes(`ref=${ref}`)), page.click('[data-testid="find-ref"] button[type="submit"]')]);
+  // Rendered once every row listed matches, or the page says nothing matches (a search that did not filter times out here).
+  await page.waitForFunction((wanted) => {
+    const rows = [...document.querySelectorAll('[data-testid="inbox"] tr[data-case-id]')];
+    return rows.length > 0 ? rows.every((r) => r.getAttribute('data-case-id')!.startsWith(wanted)) : document.querySelector('[data-testid="inbox-empty"]') !== null;
+  }, ref);
+  return page.locator('[data-testid="inbox"] tr[data-case-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')!));
+}
+
 /** Opens a case from the inbox and returns the decrypted report text shown. */
 export async function investigatorOpensCase(page: Page, caseId: string): Promise<string> {
   await page.click(`tr[data-case-id="${caseId}"] a`);

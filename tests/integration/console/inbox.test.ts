@@ -66,9 +66,22 @@ describe('console inbox', () => {
     expect(names((await inbox('deadline=on_time')).items)).toEqual(['later']);
     expect(names((await inbox('category=procurement')).items)).toEqual(['soon']);
     expect(names((await inbox('status=closed')).items)).toEqual(['closed']);
+    // "All": closed ones too (the closed case's deadline is 3 days away, so it sorts after "soon").
+    expect(names((await inbox('status=all')).items)).toEqual(['late', 'soon', 'closed', 'later', 'flagged']);
     expect(names((await inbox('mine=1')).items)).toEqual(['soon']);
     const notMine = await consoleFetch(t.server.url, '/api/console/cases?unit=aca%40KZ-71', { cookie });
     expect(notMine.body.error.code).toBe('unit_not_yours');
+  });
+
+  it('finds a case by the reference someone quotes, only in my units', async () => {
+    expect(names((await inbox(`status=all&ref=${ids.closed.slice(0, 8)}`)).items)).toEqual(['closed']);
+    expect(names((await inbox(`ref=${ids.later.slice(0, 4)}`)).items)).toContain('later');
+    // A case of another unit is not found by its reference either.
+    expect((await inbox(`status=all&ref=${ids.otherUnit.slice(0, 8)}`)).items).toEqual([]);
+    for (const bad of ['ab', 'a%20b%20c%20d', 'x'.repeat(23), 'abc$']) {
+      const res = await consoleFetch(t.server.url, `/api/console/cases?ref=${bad}`, { cookie });
+      expect([bad, res.status, res.body.error?.code]).toEqual([bad, 400, 'invalid_input']);
+    }
   });
 
   it('pages on the server', async () => {
