@@ -38,16 +38,20 @@ export async function setAccountEnabled(adminId: string, investigatorId: string,
   if (adminId === investigatorId && !enabled) throw invalid('cannot_disable_self', 'You cannot disable your own account.');
   const from = enabled ? 'disabled' : 'active';
   const updated = await Investigator.updateOne({ _id: investigatorId, state: from }, { $set: { state: enabled ? 'active' : 'disabled' } });
+  let again = false;
   if (updated.modifiedCount !== 1) {
-    if (!(await Investigator.exists({ _id: investigatorId }))) throw notFound('account_not_found', 'No such account.');
-    throw conflict('account_state', `The account is not ${from}.`);
+    const current = await Investigator.findById(investigatorId, { state: 1 }).lean<{ state: string }>();
+    if (!current) throw notFound('account_not_found', 'No such account.');
+    // Disabling a disabled account again finishes a disabling that was interrupted (cases still held).
+    if (enabled || current.state !== 'disabled') throw conflict('account_state', `The account is not ${from}.`);
+    again = true;
   }
   let casesReassigned = 0;
   if (!enabled) {
     await Session.deleteMany({ investigatorId });
     for (const m of await activeUnitsOf(investigatorId)) casesReassigned += await reassignCasesOf(m.unitId, investigatorId, changes, 'member_disabled');
   }
-  await auditForUnits(investigatorId, adminId, enabled ? 'member.enabled' : 'member.disabled', enabled ? {} : { casesReassigned });
+  if (!again || casesReassigned > 0) await auditForUnits(investigatorId, adminId, enabled ? 'member.enabled' : 'member.disabled', enabled ? {} : { casesReassigned });
   return { state: enabled ? 'active' : 'disabled', casesReassigned };
 }
 

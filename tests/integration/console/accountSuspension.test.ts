@@ -59,6 +59,15 @@ describe('a disabled account holds no cases and gets none', () => {
     expect(refused.body.error.code).toBe('assignee_disabled');
     expect(await stored(open[0].id)).toEqual(before);
 
+    // Disabling again finishes an interrupted disabling: a case still held (here written straight
+    // in the database, as if the first call had died half-way) is handed on; nothing else changes.
+    await t.db.collection('cases').updateOne({ _id: open[1].id as never }, { $set: { assigneeId: suspended.id } });
+    const again = await admin(`/accounts/${suspended.id}/disable`);
+    expect(again.body).toEqual({ state: 'disabled', casesReassigned: 1 });
+    expect((await stored(open[1].id))!.assigneeId).toBe(colleague.id);
+    expect((await admin(`/accounts/${suspended.id}/disable`)).body).toEqual({ state: 'disabled', casesReassigned: 0 });
+    expect((await admin(`/accounts/${colleague.id}/enable`)).body.error.code).toBe('account_state');
+
     // The unit's member list says who is disabled, so the console can leave them out of "assign".
     const view = await consoleFetch(url, `/api/console/cases/${open[0].id}`, { cookie: supervisorCookie });
     expect(view.body.members.find((m: { id: string }) => m.id === suspended.id)).toMatchObject({ state: 'disabled' });
