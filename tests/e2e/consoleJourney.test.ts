@@ -20,6 +20,7 @@ import {
   investigatorClearsNotifications,
   investigatorOpensCase,
   investigatorRevealsIdentity,
+  administratorDisablesAccount,
   investigatorFindsCaseByReference,
   investigatorReadsInbox,
   investigatorReplies,
@@ -180,6 +181,18 @@ describe('investigator console in Chromium', () => {
     expect(shown).toContain('Dana K.');
     expect(shown).toContain('dana.k@example.kz');
     await browserB.close();
+
+    // The administrator suspends bolat from the console: warned that no unit key changes, and
+    // told that his one open case was taken from him (nobody else in unit B holds its key).
+    const administrator = await factory.account({ role: 'admin', username: 'aliya' });
+    const browserC = await launchBrowser();
+    const pageC = await browserC.newPage();
+    await investigatorSignsIn(pageC, server.url, 'aliya', FACTORY_PASSWORD, administrator.totpSecret);
+    const disabled = await administratorDisablesAccount(pageC, 'bolat');
+    await browserC.close();
+    expect(disabled.warning).toMatch(/does not change any unit key/);
+    expect(disabled.notice).toMatch(/bolat is disabled: 1 open case/);
+    expect((await db.collection('cases').findOne({ _id: caseId as never }))!.assigneeId).toBeUndefined();
     // The console asks /auth/me at start; before sign-in that answer is a 401, which Chromium logs.
     expect(seen.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
     expect(seen.requests.every((u) => u.startsWith(server.url) || u.startsWith('blob:') || u.startsWith('data:'))).toBe(true);

@@ -208,6 +208,7 @@ export const en = {
     remove: 'remove',
     removeConfirm: 'Remove this person from the unit? The unit key will need rotating.',
     disable: 'Disable',
+    disabledDone: '{{name}} is disabled: {{n}} open case(s) taken from them (given to other members, or left unassigned where nobody else holds the unit key).',
     disableConfirm: 'Disable {{name}}? Their sessions end at once and their open cases go to the other members of their units. Disabling does not change any unit key: if they are leaving or their device may be in other hands, also remove them from their units.',
     enable: 'Enable',
     reset: 'Reset password',

@@ -27,6 +27,7 @@ export function AdminPage({ keyring }: { keyring: Keyring }) {
   const [accounts, setAccounts] = useState<AccountRow[]>([]);
   const [rotations, setRotations] = useState<{ unitId: string }[]>([]);
   const [link, setLink] = useState('');
+  const [done, setDone] = useState('');
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState('investigator');
@@ -54,8 +55,9 @@ export function AdminPage({ keyring }: { keyring: Keyring }) {
     run(async () => {
       if (action === 'reset' && !window.confirm(t('console.admin.resetConfirm', { name: a.username }))) return;
       if (action === 'disable' && !window.confirm(t('console.admin.disableConfirm', { name: a.username }))) return;
-      const res = await api.post<{ inviteToken?: string }>(`/admin/accounts/${a.id}/${action}`);
+      const res = await api.post<{ inviteToken?: string; casesReassigned?: number }>(`/admin/accounts/${a.id}/${action}`);
       if (res.inviteToken) setLink(linkFor(res.inviteToken));
+      setDone(action === 'disable' ? t('console.admin.disabledDone', { name: a.username, n: res.casesReassigned ?? 0 }) : '');
       await load();
     });
   const addMember = (e: Event) => {
@@ -76,6 +78,7 @@ export function AdminPage({ keyring }: { keyring: Keyring }) {
     <section data-testid="admin">
       <h1>{t('console.admin.title')}</h1>
       {rotations.map((r) => <p class="notice" data-testid="rotation-needed">{t('console.admin.rotationNeeded', { unit: r.unitId })}</p>)}
+      {done && <p class="notice" role="status" data-testid="admin-done">{done}</p>}
       {link && (
         <div class="notice">
           <p>{t('console.admin.linkOnce')}</p>

@@ -73,6 +73,20 @@ export async function investigatorFindsCaseByReference(page: Page, ref: string):
   return page.locator('[data-testid="inbox"] tr[data-case-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')!));
 }
 
+/** An administrator disables an account from the administration page (accepting the warning); returns the notice shown. */
+export async function administratorDisablesAccount(page: Page, username: string): Promise<{ warning: string; notice: string }> {
+  await page.goto(page.url().replace(/#.*$/, '#admin'));
+  const row = page.locator('[data-testid="admin"] tr', { hasText: username });
+  let warning = '';
+  page.once('dialog', (dialog) => {
+    warning = dialog.message();
+    void dialog.accept();
+  });
+  await row.getByRole('button', { name: 'Disable' }).click();
+  const notice = await page.locator('[data-testid="admin-done"]').innerText();
+  return { warning, notice };
+}
+
 /** Opens a case from the inbox and returns the decrypted report text shown. */
 export async function investigatorOpensCase(page: Page, caseId: string): Promise<string> {
   await page.click(`tr[data-case-id="${caseId}"] a`);
