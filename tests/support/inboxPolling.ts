@@ -1,4 +1,5 @@
 import { consoleFetch } from './consoleFactory';
+import { pollUntil } from './polling';
 
 export type InboxItem = { id: string; status: string; labels: string[]; deadlineState: string; mine: boolean };
 
@@ -15,14 +16,8 @@ export async function inboxOf(url: string, cookie: string, query = ''): Promise<
  * does (straight in the database, then a change message): the API applies the message
  * asynchronously (server/inbox/inboxIndex.ts), so the very next page may not show it yet.
  */
-export async function eventuallyInbox(url: string, cookie: string, accept: (items: InboxItem[]) => boolean, timeoutMs = 10_000, query = '') {
-  const until = Date.now() + timeoutMs;
-  let items = await inboxOf(url, cookie, query);
-  while (!accept(items) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 100));
-    items = await inboxOf(url, cookie, query);
-  }
-  return items;
+export function eventuallyInbox(url: string, cookie: string, accept: (items: InboxItem[]) => boolean, timeoutMs = 10_000, query = '') {
+  return pollUntil(() => inboxOf(url, cookie, query), accept, timeoutMs, 100);
 }
 
 /** Waits until every one of `caseIds` is listed for `cookie` (with `query`); returns the page. */

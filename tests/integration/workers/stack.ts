@@ -17,6 +17,7 @@ import { createLogger } from '../../../server/logger';
 import { randomId } from '../../../server/infra/ids';
 import type { WorkerContext } from '../../../workers/context';
 import { owedEffects } from '../../../workers/routeEffects';
+import { eventually, pollUntil } from '../../support/polling';
 
 /** A deployment, a database and a queue prefix of the test's own, and the env both processes get. */
 export async function testStack(label: string, extraEnv: Record<string, string> = {}, mongoUri?: string, redisUrl = REDIS_URL) {
@@ -68,23 +69,12 @@ export async function startBurstStack(label: string, env: Record<string, string>
 }
 
 /** Waits (up to 2 min) until the reconciler has settled counters and leftovers, then returns the invariants. */
-export async function settledInvariants() {
+export function settledInvariants() {
   const settled = (i: Awaited<ReturnType<typeof routingInvariants>>) => i.countersWrong.length === 0 && i.pendingCountsLeft === 0 && i.effectsLeft === 0;
-  let inv = await routingInvariants();
-  for (const started = Date.now(); !settled(inv) && Date.now() - started < 120_000; inv = await routingInvariants()) await new Promise((r) => setTimeout(r, 5000));
-  return inv;
+  return pollUntil(routingInvariants, settled, 120_000, 5000);
 }
 
-/** Polls until `check` returns a truthy value, or fails with the last value after the timeout. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000, stepMs = 200): Promise<T> {
-  const started = Date.now();
-  let last: T = await check();
-  while (!last && Date.now() - started < timeoutMs) {
-    await new Promise((r) => setTimeout(r, stepMs));
-    last = await check();
-  }
-  return last;
-}
+export { eventually };
 
 /** Submits reports with at most `concurrency` in flight; returns the HTTP status of each. */
 export async function submitAll(url: string, reports: BuiltReport[], concurrency = 8, seen: number[] = []): Promise<number[]> {
