@@ -1,5 +1,5 @@
 import { useReporterI18n } from '../messages';
-import type { Identity } from '../flow/buildSubmission';
+import type { Identity } from '../../../core/submission';
 import { ChoiceGroup, TextField } from './fields';
 
 export type Mode = 'anonymous' | 'confidential';

@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { formatCaseCode } from '../../../core/crypto';
 import { labelText, type ActivatedStandby, type Policy } from '../../../core/policy';
 import { reporterApi, type UploadSettings } from '../flow/api';
-import { buildSubmission, reportBodySize, type BuiltReport, type Details, type Identity, type ReportDraft } from '../flow/buildSubmission';
+import { buildSubmission, reportBodySize, type BuiltReport, type Details, type Identity, type ReportDraft } from '../../../core/submission';
 import { errorText, isPolicyChange } from '../flow/errors';
 import type { CleanedFile } from '../flow/imageCleaner';
 import { proofOfWork } from '../flow/pow';

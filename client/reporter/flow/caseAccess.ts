@@ -7,7 +7,7 @@
 import { deriveCaseSecrets, fromUtf8, newContentId, openFileMeta, openMessage, sealMessage, toB64u, type CaseCode, type CaseSecrets } from '../../../core/crypto';
 import type { Policy } from '../../../core/policy';
 import { ApiError, reporterApi, type ReporterView } from './api';
-import { caseAuthHeader } from './buildSubmission';
+import { caseAuthHeader } from '../../../core/submission';
 import { proofOfWork } from './pow';
 
 export type ThreadMessage = { messageId: string; seq: number; from: 'reporter' | 'investigator'; at: string; text: string | null };

@@ -1,7 +1,7 @@
 import { CryptoError } from '../../../core/crypto';
 import type { ReporterT } from '../messages';
 import { ApiError, NetworkError } from './api';
-import { NoUnitKeysError } from './buildSubmission';
+import { NoUnitKeysError } from '../../../core/submission';
 
 /** Server answers meaning "the policy this page verified is no longer the one in force". */
 export const POLICY_CHANGED_CODES = new Set(['unknown_policy_version', 'policy_version_expired', 'invalid_routing', 'unknown_unit_key', 'wrap_key_mismatch', 'unit_key_rotated']);

@@ -6,7 +6,7 @@
  */
 import { encryptAttachment, encryptedAttachmentSize, newContentId, sealFileMeta, type CaseSecrets } from '../../../core/crypto';
 import { ApiError, NetworkError, reporterApi } from './api';
-import { caseAuthHeader } from './buildSubmission';
+import { caseAuthHeader } from '../../../core/submission';
 
 export type UploadSource = { blob: Blob; name: string; type: string };
 export type UploadEvents = { onProgress?: (fraction: number) => void; onResume?: () => void };

@@ -1,5 +1,6 @@
 /**
- * Turns the reporter's answers into an encrypted submission, entirely in the browser:
+ * Turns the reporter's answers into an encrypted submission: in the reporter's browser, or (for
+ * the no-JavaScript form only) in the server's request memory, by the very same code:
  * a fresh case code → case secrets (Argon2id with the policy's deployment salt) → the route
  * and its candidate units (core/routing, same engine as the workers) → the body sealed under
  * the case DEK → the DEK (and, in confidential mode, a separate identity key) sealed to the
@@ -20,9 +21,9 @@ import {
   wrapIdentityKeyForUnit,
   type CaseCode,
   type CaseSecrets,
-} from '../../../core/crypto';
-import { sealingKeys, type ActivatedStandby, type Policy } from '../../../core/policy';
-import { routeCase, type RoutingMetadata } from '../../../core/routing';
+} from '../crypto';
+import { sealingKeys, type ActivatedStandby, type Policy } from '../policy';
+import { routeCase, type RoutingMetadata } from '../routing';
 
 export type Details = { when: string; where: string; who: string; evidence: string };
 export type Identity = { name: string; contact: string; note: string };

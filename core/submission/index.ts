@@ -1,0 +1,2 @@
+/** core/submission: the reporter's answers → the encrypted submission the intake API accepts. */
+export * from './buildSubmission';
