@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Provisions and starts what the system needs on this machine, idempotently:
-#   - Debian packages: redis-server, chromium (browser tests), docker-compose (compose validation)
+#   - Debian packages: redis-server, chromium (browser tests), firefox-esr (Tor Browser's engine,
+#     browser tests), docker-compose (compose validation)
+#   - geckodriver (drives Firefox ESR for selenium-webdriver), built once with `cargo install`
 #   - FerretDB v1.24.2 (MongoDB protocol over embedded SQLite), built from the Go module proxy
 #   - node_modules (npm ci)
 # When MONGODB_URI / REDIS_URL are already set, that service is used as is and nothing is started.
@@ -22,6 +24,7 @@ need_root_apt() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v chromium >/dev/null || missing+=(chromium)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   if [ "${#missing[@]}" -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
@@ -45,6 +48,21 @@ build_ferretdb() {
   echo "$FERRET_VERSION" > "$work/build/version/version.txt"
   (cd "$work" && go build -o "$FERRET_BIN" ./cmd/ferretdb >&2)
   rm -rf "$work"
+}
+
+# Built from crates.io (about 2.5 minutes, once): Debian has no geckodriver package. A build
+# someone else already started is waited for rather than run twice (cargo would fight over it).
+GECKODRIVER_BIN="$HOME/.cargo/bin/geckodriver"
+install_geckodriver() {
+  [ -x "$GECKODRIVER_BIN" ] && return 0
+  export PATH="$PATH:$HOME/.cargo/bin"
+  if pgrep -f 'cargo install geckodriver' >/dev/null; then
+    log "waiting for the geckodriver build already running"
+    while pgrep -f 'cargo install geckodriver' >/dev/null; do sleep 5; done
+    [ -x "$GECKODRIVER_BIN" ] && return 0
+  fi
+  log "building geckodriver with cargo (first run only, about 2.5 minutes)"
+  cargo install --locked geckodriver >&2
 }
 
 install_node_modules() {
@@ -85,6 +103,8 @@ write_env() {
     echo "export REDIS_URL='${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}'"
     echo "export FERRETDB_BIN='$FERRET_BIN'"
     echo "export CHROMIUM_PATH='$(command -v chromium || echo /usr/bin/chromium)'"
+    echo "export FIREFOX_PATH='$(command -v firefox-esr || echo /usr/bin/firefox-esr)'"
+    echo "export GECKODRIVER_PATH='$GECKODRIVER_BIN'"
   } > "$DATA/services.env"
 }
 
@@ -97,6 +117,7 @@ stop_all() {
 case "${1:-start}" in
   start)
     need_root_apt
+    install_geckodriver
     install_node_modules
     if [ -z "${MONGODB_URI:-}" ]; then build_ferretdb; start_ferretdb; fi
     if [ -z "${REDIS_URL:-}" ]; then start_redis; fi

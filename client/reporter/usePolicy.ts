@@ -1,15 +1,17 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { cryptoReady } from '../../core/crypto';
 import { PolicyError, verifySignedPolicy, type ActivatedStandby, type Policy } from '../../core/policy';
 import { reporterApi, type UploadSettings } from './flow/api';
+import { startCrypto, type CryptoBackend } from './flow/cryptoStart';
+import { startFailure, type StartFailure } from './flow/errors';
 
 export type PolicyState =
   | { state: 'loading' }
   /** `standby`: units the server switched to their standby key; only keys the signed policy lists as standby are ever used. */
-  | { state: 'ok'; policy: Policy; uploads: UploadSettings; standby: ActivatedStandby }
+  | { state: 'ok'; policy: Policy; uploads: UploadSettings; standby: ActivatedStandby; backend: CryptoBackend }
   /** The policy did not verify against the pinned root key: nothing may be sent. */
   | { state: 'refused'; reason: string; noKey: boolean }
-  | { state: 'unavailable' };
+  /** Encryption cannot start in this browser, or the policy could not be fetched: `cause` says which. */
+  | { state: 'unavailable'; cause: StartFailure };
 
 /** Defaults of server/config/env.ts, for a server too old to announce its upload settings. */
 const DEFAULT_UPLOADS: UploadSettings = { chunkBytes: 1024 * 1024, maxFileBytes: 100 * 1024 * 1024, maxCaseBytes: 500 * 1024 * 1024 };
@@ -23,15 +25,16 @@ async function loadVerifiedPolicy(): Promise<PolicyState> {
   const pinned = __CC_ROOT_PUBLIC_KEY__;
   if (!pinned) return { state: 'refused', reason: 'no root key pinned in this build', noKey: true };
   let answer: Awaited<ReturnType<typeof reporterApi.policy>>;
+  let backend: CryptoBackend;
   try {
-    await cryptoReady();
+    backend = await startCrypto();
     answer = await reporterApi.policy();
-  } catch {
-    return { state: 'unavailable' };
+  } catch (err) {
+    return { state: 'unavailable', cause: startFailure(err) };
   }
   try {
     const policy = verifySignedPolicy(answer.signed, pinned, { at: new Date() });
-    return { state: 'ok', policy, uploads: answer.uploads ?? DEFAULT_UPLOADS, standby: answer.standby ?? {} };
+    return { state: 'ok', policy, uploads: answer.uploads ?? DEFAULT_UPLOADS, standby: answer.standby ?? {}, backend };
   } catch (err) {
     const reason = err instanceof PolicyError ? `${err.code}: ${err.message}` : String(err);
     return { state: 'refused', reason, noKey: false };

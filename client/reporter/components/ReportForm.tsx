@@ -5,7 +5,8 @@ import { reporterApi, type UploadSettings } from '../flow/api';
 import { buildSubmission, reportBodySize, type BuiltReport, type Details, type Identity, type ReportDraft } from '../../../core/submission';
 import { errorText, isPolicyChange } from '../flow/errors';
 import type { CleanedFile } from '../flow/imageCleaner';
-import { proofOfWork } from '../flow/pow';
+import type { CryptoBackend } from '../flow/cryptoStart';
+import { PowAhead } from '../flow/powAhead';
 import { uploadFiles, type UploadProgress } from '../flow/uploadFiles';
 import { useReporterI18n } from '../messages';
 import { AttachmentPicker, readyFiles, type PickedFile } from './AttachmentPicker';
@@ -13,6 +14,7 @@ import { CaseCodePanel } from './CaseCodePanel';
 import { ConfidentialSection, type Mode } from './ConfidentialSection';
 import { TextField } from './fields';
 import { ProgressBar } from './ProgressBar';
+import { SlowModeNote } from './SlowModeNote';
 import { EMPTY_ROUTING, RoutingQuestions, type RoutingChoice } from './RoutingQuestions';
 import { UploadStatus } from './UploadStatus';
 
@@ -20,7 +22,9 @@ const EMPTY_DETAILS: Details = { when: '', where: '', who: '', evidence: '' };
 const EMPTY_IDENTITY: Identity = { name: '', contact: '', note: '' };
 const MAX_FILES = 20; // the server's limit per submission (server/schemas/reportSchemas.ts)
 
-type Working = { step: 'encrypting' | 'sending' } | { step: 'pow'; fraction: number } | { step: 'uploading'; upload: UploadProgress };
+type Working = ({ step: 'encrypting' | 'sending' } | { step: 'pow'; fraction: number } | { step: 'uploading'; upload: UploadProgress }) & { files: boolean };
+/** The steps in the order the bar walks them (uploading only with files). */
+const STEPS = ['encrypting', 'pow', 'sending', 'uploading'] as const;
 type Done = { built: BuiltReport; receivedAt: string; failed: CleanedFile[]; upload?: UploadProgress };
 /** A validation problem as a message key, translated at render time. */
 type Problem = { key: string; params?: Record<string, unknown> };
@@ -32,7 +36,7 @@ const nextFrame = () => new Promise((r) => setTimeout(r, 30));
  * The report form and the submit flow. All state lives here, in memory: switching the language
  * re-renders the texts and keeps every answer; nothing is written to any browser storage.
  */
-export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; uploads: UploadSettings; reloadPolicy: () => Promise<unknown> }) {
+export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; uploads: UploadSettings; backend: CryptoBackend; reloadPolicy: () => Promise<unknown> }) {
   const { policy, uploads } = props;
   const { t, lang } = useReporterI18n();
   const [routing, setRouting] = useState<RoutingChoice>(EMPTY_ROUTING);
@@ -48,6 +52,8 @@ export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; u
   // The last built submission: a retry after a lost answer re-sends the same case (idempotent).
   const built = useRef<{ key: string; report: BuiltReport } | null>(null);
   const summary = useRef<HTMLDivElement>(null);
+  // The proof of work starts with the first answer typed, in a Web Worker, while the reporter writes.
+  const powAhead = useRef(new PowAhead());
 
   const draft = (): ReportDraft => ({
     routing: { category: routing.category, ...(routing.sector ? { sector: routing.sector } : {}), region: routing.region, seniority: routing.seniority, amount: routing.amount, flags: routing.flags },
@@ -88,16 +94,18 @@ export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; u
       return;
     }
     const toUpload = readyFiles(files);
+    const withFiles = toUpload.length > 0;
     try {
-      setWorking({ step: 'encrypting' });
+      setWorking({ step: 'encrypting', files: withFiles });
+      powAhead.current.start(); // the worker solves while this thread derives and seals
       await nextFrame();
       const key = JSON.stringify({ v: policy.version, s: props.standby, d: { ...d, lang: '' }, f: files.map((f) => f.id) });
       if (built.current?.key !== key) built.current = { key, report: buildSubmission(policy, d, props.standby) };
       const report = built.current.report;
-      const pow = await proofOfWork('submit', (fraction) => setWorking({ step: 'pow', fraction }));
-      setWorking({ step: 'sending' });
+      const pow = await powAhead.current.take((fraction) => setWorking({ step: 'pow', fraction, files: withFiles }));
+      setWorking({ step: 'sending', files: withFiles });
       const answer = await reporterApi.submit({ ...report.submission, pow });
-      const failed = await uploadFiles(report.secrets, toUpload, uploads.chunkBytes, (upload) => setWorking({ step: 'uploading', upload }));
+      const failed = await uploadFiles(report.secrets, toUpload, uploads.chunkBytes, (upload) => setWorking({ step: 'uploading', upload, files: withFiles }));
       setDone({ built: report, receivedAt: answer.receivedAt, failed });
     } catch (err) {
       if (isPolicyChange(err)) {
@@ -140,7 +148,7 @@ export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; u
   const err = (id: string) => (problems[id] ? t(problems[id].key, { field: fieldLabel(id), ...problems[id].params }) : undefined);
   const errors = Object.fromEntries(Object.keys(problems).map((id) => [id, err(id)!]));
   return (
-    <form noValidate autocomplete="off" onSubmit={submit} aria-labelledby="form-title" data-testid="report-form">
+    <form noValidate autocomplete="off" onSubmit={submit} onInput={() => powAhead.current.start()} aria-labelledby="form-title" data-testid="report-form">
       <h2 id="form-title">{t('form.title')}</h2>
       <p>{t('form.intro')}</p>
       <p class="help">{t('form.required')}</p>
@@ -175,7 +183,8 @@ export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; u
         onIdentity={(patch) => setIdentity((i) => ({ ...i, ...patch }))}
       />
       <AttachmentPicker id="attachments" files={files} setFiles={setFiles} maxFiles={MAX_FILES} maxFileBytes={Math.min(policy.limits.maxFileBytes, uploads.maxFileBytes)} />
-      {working ? <ProgressBar label={t('progress.label')} {...progressText(t, working)} /> : null}
+      <SlowModeNote backend={props.backend} />
+      {working ? <ProgressBar label={t('progress.label')} {...progressText(t, working)} step={stepOf(t, working)} /> : null}
       {failure ? (
         <p class="error" role="alert" data-testid="submit-error">
           {errorText(t, failure)}
@@ -186,6 +195,13 @@ export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; u
       </button>
     </form>
   );
+}
+
+/** Which step of how many the submission is at (three without files, four with). */
+function stepOf(t: ReturnType<typeof useReporterI18n>['t'], w: Working) {
+  const total = w.files ? STEPS.length : STEPS.length - 1;
+  const n = STEPS.indexOf(w.step) + 1;
+  return { n, total, label: t('progress.step', { n, total }) };
 }
 
 function progressText(t: ReturnType<typeof useReporterI18n>['t'], w: Working): { text: string; fraction: number | null } {

@@ -3,40 +3,48 @@ import { checkCaseCode, CaseCodeError } from '../../../core/crypto';
 import type { Policy } from '../../../core/policy';
 import type { UploadSettings } from '../flow/api';
 import { CaseNotFoundError, openCase, type OpenedCase } from '../flow/caseAccess';
+import type { CryptoBackend } from '../flow/cryptoStart';
 import { errorText } from '../flow/errors';
 import { useReporterI18n } from '../messages';
 import { CaseView } from './CaseView';
 import { TextField } from './fields';
 import { ProgressBar } from './ProgressBar';
+import { SlowModeNote } from './SlowModeNote';
+
+/** Opening a case: keys from the code, the anti-spam puzzle, then reading and decrypting. */
+type Opening = { step: 'deriving' } | { step: 'pow'; fraction: number } | { step: 'reading' };
+const STEPS = ['deriving', 'pow', 'reading'] as const;
 
 /**
  * "Check my case": the code is normalised and its check symbol verified here, so a typing
  * mistake never reaches the network. A wrong code and a code without a case read the same.
  */
-export function StatusView(props: { policy: Policy; uploads: UploadSettings }) {
+export function StatusView(props: { policy: Policy; uploads: UploadSettings; backend: CryptoBackend }) {
   const { t } = useReporterI18n();
   const [input, setInput] = useState('');
   const [problem, setProblem] = useState<CaseCodeError | null>(null);
-  const [pow, setPow] = useState<number | null>(null);
+  const [working, setWorking] = useState<Opening | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [opened, setOpened] = useState<OpenedCase | null>(null);
 
   const open = async (e: Event) => {
     e.preventDefault();
-    if (pow !== null) return;
+    if (working) return;
     setFailure(null);
     const checked = checkCaseCode(input);
     if (!checked.ok) return setProblem(checked.error as CaseCodeError);
     setProblem(null);
-    setPow(0);
+    setWorking({ step: 'deriving' });
     try {
       await new Promise((r) => setTimeout(r, 30)); // paint the progress before Argon2id blocks
-      setOpened(await openCase(props.policy, checked.code, setPow));
+      // The puzzle starts once the keys are derived; a solved puzzle means the case is being read.
+      const onPow = (fraction: number) => setWorking(fraction < 1 ? { step: 'pow', fraction } : { step: 'reading' });
+      setOpened(await openCase(props.policy, checked.code, onPow));
       setInput('');
     } catch (err) {
       setFailure(err);
     } finally {
-      setPow(null);
+      setWorking(null);
     }
   };
 
@@ -49,15 +57,26 @@ export function StatusView(props: { policy: Policy; uploads: UploadSettings }) {
       <h2 id="status-title">{t('status.title')}</h2>
       <p>{t('status.intro')}</p>
       <TextField id="status-code" label={t('status.codeLabel')} help={t('status.codeHelp')} spellcheck={false} maxLength={64} error={problemText} value={input} onInput={setInput} />
-      {pow !== null ? <ProgressBar label={t('progress.label')} text={t('progress.pow', { percent: Math.round(pow * 100) })} fraction={pow} /> : null}
+      <SlowModeNote backend={props.backend} />
+      {working ? <OpeningProgress working={working} /> : null}
       {failure ? (
         <p class={failure instanceof CaseNotFoundError ? 'notice' : 'error'} role="alert" data-testid="status-error">
           {failure instanceof CaseNotFoundError ? t('status.notFound') : errorText(t, failure)}
         </p>
       ) : null}
-      <button type="submit" class="primary" disabled={pow !== null}>
+      <button type="submit" class="primary" disabled={working !== null}>
         {t('status.open')}
       </button>
     </form>
   );
+}
+
+function OpeningProgress({ working }: { working: Opening }) {
+  const { t } = useReporterI18n();
+  const n = STEPS.indexOf(working.step) + 1;
+  const step = { n, total: STEPS.length, label: t('progress.step', { n, total: STEPS.length }) };
+  if (working.step === 'pow') {
+    return <ProgressBar label={t('progress.label')} text={t('progress.pow', { percent: Math.round(working.fraction * 100) })} fraction={working.fraction} step={step} />;
+  }
+  return <ProgressBar label={t('progress.label')} text={t(`progress.${working.step}`)} fraction={null} step={step} />;
 }

@@ -2,6 +2,21 @@ import { CryptoError } from '../../../core/crypto';
 import type { ReporterT } from '../messages';
 import { ApiError, NetworkError } from './api';
 import { NoUnitKeysError } from '../../../core/submission';
+import { CryptoBlockedError } from './cryptoStart';
+
+/**
+ * Why the portal could not start, so the reporter is told the real cause: encryption blocked by
+ * the browser (not the connection), the request never answered (the connection), or the
+ * server answered with an error (not the connection either).
+ */
+export type StartFailure = 'blocked' | 'connection' | 'server';
+
+/** Classifies a failure while starting encryption and fetching the policy. */
+export function startFailure(err: unknown): StartFailure {
+  if (err instanceof CryptoBlockedError) return 'blocked';
+  if (err instanceof NetworkError) return 'connection';
+  return 'server';
+}
 
 /** Server answers meaning "the policy this page verified is no longer the one in force". */
 export const POLICY_CHANGED_CODES = new Set(['unknown_policy_version', 'policy_version_expired', 'invalid_routing', 'unknown_unit_key', 'wrap_key_mismatch', 'unit_key_rotated']);
@@ -18,6 +33,7 @@ export function isPolicyChange(err: unknown): boolean {
 export function errorText(t: ReporterT, err: unknown): string {
   if (err instanceof NetworkError) return t('errors.network');
   if (err instanceof NoUnitKeysError) return t('form.noUnitKeys');
+  if (err instanceof CryptoBlockedError) return t('start.blocked');
   if (err instanceof CryptoError) return t('errors.crypto');
   if (err instanceof ApiError) {
     if (isPolicyChange(err)) return t('errors.policyChanged');

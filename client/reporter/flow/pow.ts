@@ -38,6 +38,11 @@ function solveInWorker(challenge: PowChallenge, onAttempts: (n: number) => void)
  * (0..1). If this browser cannot start the worker, the same work runs on the page itself.
  */
 export async function proofOfWork(purpose: 'submit' | 'status', onProgress: (fraction: number) => void): Promise<Pow> {
+  return (await solvedChallenge(purpose, onProgress)).pow;
+}
+
+/** Like proofOfWork, with the time until which the server accepts the solution. */
+export async function solvedChallenge(purpose: 'submit' | 'status', onProgress: (fraction: number) => void): Promise<{ pow: Pow; expiresAt: number }> {
   const c = await reporterApi.challenge(purpose);
   const challenge = { challenge: c.challenge, difficulty: c.difficulty };
   const onAttempts = (n: number) => onProgress(powFraction(n, c.difficulty));
@@ -49,5 +54,5 @@ export async function proofOfWork(purpose: 'submit' | 'status', onProgress: (fra
     nonce = (await solvePow(challenge, { onProgress: onAttempts })).nonce;
   }
   onProgress(1);
-  return { challengeId: c.challengeId, nonce };
+  return { pow: { challengeId: c.challengeId, nonce }, expiresAt: Date.parse(c.expiresAt) };
 }

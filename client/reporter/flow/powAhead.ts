@@ -1,0 +1,52 @@
+/**
+ * The submission's proof of work, started while the reporter is still writing, so the time from
+ * "send" to the case code is shorter (at Tor Browser's "Safer" level the work takes seconds).
+ * The challenge is single-use and expires (POW_TTL_SECONDS, 5 minutes by default): a solution
+ * is used at most once, and one too close to its expiry is dropped for a fresh one. The server
+ * learns nothing new: it sees one challenge request per report, as before, only earlier.
+ */
+import type { Pow } from './api';
+import { solvedChallenge } from './pow';
+
+/** A solution must stay valid at least this long after it is taken (sealing and sending take time). */
+const MIN_VALIDITY_MS = 60_000;
+
+type Pending = { fraction: number; solution: Promise<{ pow: Pow; expiresAt: number }> };
+
+export class PowAhead {
+  private pending: Pending | null = null;
+  private listener: ((fraction: number) => void) | null = null;
+
+  /** Starts solving a submission challenge in the background, unless one is already under way or ready. */
+  start(): void {
+    if (this.pending) return;
+    const pending = { fraction: 0 } as Pending;
+    pending.solution = solvedChallenge('submit', (f) => {
+      pending.fraction = f;
+      this.listener?.(f);
+    });
+    pending.solution.catch(() => {
+      if (this.pending === pending) this.pending = null; // a failed attempt is simply tried again at send time
+    });
+    this.pending = pending;
+  }
+
+  /** The solution to send now: the one solved ahead if it is still good, else a fresh one. Each solution is handed out once. */
+  async take(onProgress: (fraction: number) => void): Promise<Pow> {
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) {
+      this.listener = onProgress;
+      onProgress(pending.fraction);
+      try {
+        const { pow, expiresAt } = await pending.solution;
+        if (expiresAt - Date.now() > MIN_VALIDITY_MS) return pow;
+      } catch {
+        // fall through to a fresh challenge
+      } finally {
+        this.listener = null;
+      }
+    }
+    return (await solvedChallenge('submit', onProgress)).pow;
+  }
+}
