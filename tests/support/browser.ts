@@ -5,7 +5,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from './testEnv';
 
 /** Debian's Chromium, headless, with the flags this closed network needs (CONVENTIONS.md). */
-export async function launchBrowser(options: { userAgent?: string; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+export async function launchBrowser(options: { userAgent?: string; viewport?: { width: number; height: number }; extraArgs?: string[] } = {}): Promise<BrowserContext> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-chromium-'));
   return chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM_PATH,
@@ -13,7 +13,7 @@ export async function launchBrowser(options: { userAgent?: string; viewport?: { 
     userAgent: options.userAgent,
     viewport: options.viewport ?? { width: 1280, height: 900 },
     acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(options.extraArgs ?? [])],
   });
 }
 
