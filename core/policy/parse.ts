@@ -90,6 +90,23 @@ export function crossReferenceIssues(p: Policy): string[] {
     checkTarget(`${at}.target`, r.target);
     r.notify?.forEach((t, j) => checkTarget(`${at}.notify[${j}]`, t));
   });
+  // The triage unit is every case's last resort (the default route, declines): it must never be
+  // excluded, so that every report always has a receiver that can read it.
+  const triageKind = p.units.find((u) => u.id === p.triageUnit)?.kind;
+  unique('conflictExclusions', (p.conflictExclusions ?? []).map((x) => x.id));
+  (p.conflictExclusions ?? []).forEach((x, i) => {
+    const at = `conflictExclusions[${i}] (${x.id})`;
+    checkLeaf(`${at}.when`, x.when);
+    x.when.any?.forEach((c, j) => checkLeaf(`${at}.when.any[${j}]`, c));
+    x.excludeKinds.forEach((k, j) => {
+      if (!kinds.has(k)) add(`${at}.excludeKinds[${j}]`, `unit kind "${k}" is not defined in unitKinds`);
+      if (k === triageKind) add(`${at}.excludeKinds[${j}]`, `the triage unit's kind "${k}" can never be excluded`);
+    });
+  });
+  (p.identityExcludedKinds ?? []).forEach((k, j) => {
+    if (!kinds.has(k)) add(`identityExcludedKinds[${j}]`, `unit kind "${k}" is not defined in unitKinds`);
+    if (k === triageKind) add(`identityExcludedKinds[${j}]`, `the triage unit's kind "${k}" can never be excluded`);
+  });
   for (const [kind, entry] of Object.entries(p.escalation)) {
     if (!kinds.has(kind)) add(`escalation.${kind}`, `unit kind "${kind}" is not defined in unitKinds`);
     entry.chain.forEach((t, j) => checkTarget(`escalation.${kind}.chain[${j}]`, t));

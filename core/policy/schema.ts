@@ -131,6 +131,20 @@ export const RuleSchema = z.strictObject({
 });
 export type Rule = z.infer<typeof RuleSchema>;
 
+/**
+ * Conflict exclusion: when a report's routing answers meet `when` (e.g. "the person works in a
+ * law-enforcement body"), no unit of the listed kinds, in any region, may hold a key to the case:
+ * the rule engine leaves them out of the route, the server refuses wraps to them, and no
+ * escalation or transfer moves the case there (docs/policy.md §3). Every matching entry applies.
+ */
+export const ConflictExclusionSchema = z.strictObject({
+  id: RuleIdSchema,
+  note: z.string().max(300).optional(),
+  when: ConditionSchema,
+  excludeKinds: z.array(IdSchema).min(1),
+});
+export type ConflictExclusion = z.infer<typeof ConflictExclusionSchema>;
+
 export const EscalationSchema = z.strictObject({
   /** Units that take over, in order, when the current holder misses a deadline or declines. */
   chain: z.array(TargetSchema),
@@ -206,6 +220,10 @@ export const PolicySchema = z.strictObject({
   /** Keyed by unit kind. A kind without an entry has no chain. */
   escalation: z.record(IdSchema, EscalationSchema),
   triageUnit: UnitIdSchema,
+  /** Units that must never receive a case about their own body (optional; none if absent). */
+  conflictExclusions: z.array(ConflictExclusionSchema).optional(),
+  /** Unit kinds that never receive a confidential reporter's identity key (e.g. the employer's own compliance). */
+  identityExcludedKinds: z.array(IdSchema).optional(),
   /** X25519 key of an oversight body that receives a wrap of every case, if set. */
   oversightPublicKey: X25519PublicKeySchema.optional(),
   deadlines: DeadlinesSchema,

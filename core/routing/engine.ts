@@ -66,19 +66,47 @@ function dedupe(ids: readonly (UnitId | undefined)[], exclude: readonly UnitId[]
 }
 
 /**
- * Routes a case: the first rule whose condition holds and whose target resolves to an existing
- * unit wins; with none, the policy's triage unit. Adds the notified units, the escalation chain
- * of the primary unit's kind and the triage unit, and the candidate set of all of them.
+ * The unit kinds that must hold no key to a case with this metadata: the union of every
+ * conflict exclusion of the policy whose condition holds (sorted). Never the triage unit's kind
+ * (parsePolicySource refuses such a policy).
+ */
+export function excludedKinds(policy: Policy, metadata: RoutingMetadata): string[] {
+  const x = contextOf(policy, metadata);
+  const kinds = new Set<string>();
+  for (const exclusion of policy.conflictExclusions ?? []) {
+    if (conditionMatches(exclusion.when, x)) exclusion.excludeKinds.forEach((k) => kinds.add(k));
+  }
+  return [...kinds].sort();
+}
+
+/** The kind of a unit id (`kind@region`), from the policy if it knows the unit. */
+export function unitKindOf(policy: Policy, unitId: string): string {
+  return findUnit(policy, unitId)?.kind ?? unitId.split('@')[0];
+}
+
+/** True if the unit must hold no key to a case with this metadata (conflict exclusion). */
+export function isExcludedUnit(policy: Policy, metadata: RoutingMetadata, unitId: string): boolean {
+  return excludedKinds(policy, metadata).includes(unitKindOf(policy, unitId));
+}
+
+/**
+ * Routes a case: the first rule whose condition holds and whose target resolves to an existing,
+ * non-excluded unit wins; with none, the policy's triage unit. Adds the notified units, the
+ * escalation chain of the primary unit's kind and the triage unit, each without excluded units,
+ * and the candidate set (primary, chain, triage: the units whose keys receive the DEK).
  */
 export function routeCase(policy: Policy, metadata: RoutingMetadata): Route {
   const x = contextOf(policy, metadata);
   const triageUnit = policy.triageUnit;
+  const excluded = excludedKinds(policy, metadata);
+  const allowed = (id: UnitId | undefined): UnitId | undefined => (id !== undefined && !excluded.includes(unitKindOf(policy, id)) ? id : undefined);
   let ruleId = 'default';
   let primary: UnitId = triageUnit;
   let notifyTargets: readonly Target[] = [];
   for (const rule of policy.rules) {
     if (!conditionMatches(rule.when, x)) continue;
-    const unit = resolve(rule.target, x, x.region);
+    // An excluded target makes the rule not apply: the next rule (at worst the triage default) decides.
+    const unit = allowed(resolve(rule.target, x, x.region));
     if (!unit) continue; // e.g. a region-level rule for a report with an unknown region
     ruleId = rule.id;
     primary = unit;
@@ -90,8 +118,8 @@ export function routeCase(policy: Policy, metadata: RoutingMetadata): Route {
   const baseRegion = primaryUnit?.region;
   const chainCtx: Context = { ...x, national: baseRegion === policy.nationalRegion };
   const steps = primaryUnit ? (policy.escalation[primaryUnit.kind]?.chain ?? []) : [];
-  const escalationChain = dedupe(steps.map((t) => resolve(t, chainCtx, baseRegion)), [primary]);
-  const notifyUnits = dedupe(notifyTargets.map((t) => resolve(t, x, x.region)), [primary]);
+  const escalationChain = dedupe(steps.map((t) => allowed(resolve(t, chainCtx, baseRegion))), [primary]);
+  const notifyUnits = dedupe(notifyTargets.map((t) => allowed(resolve(t, x, x.region))), [primary]);
   return {
     policyVersion: policy.version,
     ruleId,
@@ -100,7 +128,10 @@ export function routeCase(policy: Policy, metadata: RoutingMetadata): Route {
     notifyUnits,
     escalationChain,
     triageUnit,
-    candidateSet: dedupe([primary, ...escalationChain, ...notifyUnits, triageUnit]),
+    // Not the notified units: nothing delivers a case to them (access follows the holding unit),
+    // so a key there would have no use (ARCHITECTURE §4: no unit holds a key it has no use for).
+    candidateSet: dedupe([primary, ...escalationChain, triageUnit]),
+    excludedKinds: excluded,
   };
 }
 

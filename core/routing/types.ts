@@ -61,11 +61,13 @@ export interface Route {
   /** Whether the primary unit sits at the national level (S1, A3, central body, or a national rule). */
   level: 'region' | 'national';
   primaryUnit: UnitId;
-  /** Units the rule copies in (they receive a DEK wrap as well). */
+  /** Units the rule copies in. Informational only: they receive no wrap (nothing delivers a case to them yet). */
   notifyUnits: UnitId[];
   /** Units that take over from the primary, in order (the policy's escalation for its kind). */
   escalationChain: UnitId[];
   triageUnit: UnitId;
-  /** Every unit whose current key receives the DEK: primary, chain, notified units, triage. */
+  /** Every unit whose current key receives the DEK: primary, chain, triage (never an excluded unit). */
   candidateSet: UnitId[];
+  /** Unit kinds the policy's conflict exclusions keep away from this case (none of its units appear above). */
+  excludedKinds: string[];
 }

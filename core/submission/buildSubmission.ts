@@ -23,7 +23,8 @@ import {
   type CaseSecrets,
 } from '../crypto';
 import { sealingKeys, type ActivatedStandby, type Policy } from '../policy';
-import { routeCase, type RoutingMetadata } from '../routing';
+import { padSubmission } from './padding';
+import { identityReaders, reportReaders, routeCase, type RoutingMetadata } from '../routing';
 
 export type Details = { when: string; where: string; who: string; evidence: string };
 export type Identity = { name: string; contact: string; note: string };
@@ -57,7 +58,8 @@ export function reportBodySize(draft: Pick<ReportDraft, 'description' | 'details
 /** Builds the whole submission (without proof of work). Synchronous: Argon2id blocks ~0.1–0.3 s. */
 export function buildSubmission(policy: Policy, draft: ReportDraft, standby: ActivatedStandby = {}): BuiltReport {
   const route = routeCase(policy, draft.routing);
-  const keys = sealingKeys(policy, route.candidateSet, standby);
+  // Exactly the lists the form shows before sending (core/routing/readers.ts).
+  const keys = sealingKeys(policy, reportReaders(policy, draft.routing, standby, route), standby);
   if (keys.length === 0) throw new NoUnitKeysError('no candidate unit has a current key');
   const code = generateCaseCode();
   const secrets = deriveCaseSecrets(code, policy.deploymentSalt);
@@ -77,12 +79,15 @@ export function buildSubmission(policy: Policy, draft: ReportDraft, standby: Act
     // A random key, not derived from the code: holding the DEK (or the code) never reveals the identity.
     const identityKey = generateIdentityKey();
     const identity = { name: draft.identity.name.trim(), contact: draft.identity.contact.trim(), note: draft.identity.note.trim() };
+    // The identity goes to a shorter list than the report: the receiving unit and triage.
+    const identityUnits = identityReaders(policy, draft.routing, standby, route);
     submission.identity = {
       sealed: sealIdentity(identityKey, secrets.caseToken, JSON.stringify(identity)),
-      wraps: publicKeys.map((k) => ({ unitId: k.unitId, generation: k.generation, wrap: wrapIdentityKeyForUnit(identityKey, k.publicKey) })),
+      wraps: publicKeys.filter((k) => identityUnits.includes(k.unitId)).map((k) => ({ unitId: k.unitId, generation: k.generation, wrap: wrapIdentityKeyForUnit(identityKey, k.publicKey) })),
     };
   }
-  return { code, secrets, submission };
+  // Last: the pad depends on every other field's length (docs/crypto.md "Sizes").
+  return { code, secrets, submission: padSubmission(policy, submission) };
 }
 
 /** The value of `Authorization` for calls about this case. */

@@ -16,7 +16,7 @@ import crypto from 'node:crypto';
 import { parsePolicySource } from '../../core/policy/parse';
 import type { PolicySource } from '../../core/policy/schema';
 import { KZ_CATEGORIES, KZ_REGIONS, KZ_SECTORS, KZ_UNIT_KINDS, KZ_ROUTING_INPUTS, type L3 } from './kz-texts';
-import { KZ_CALENDAR, KZ_DEADLINES, KZ_ESCALATION, KZ_RULES } from './kz-rules';
+import { KZ_CALENDAR, KZ_CONFLICT_EXCLUSIONS, KZ_DEADLINES, KZ_ESCALATION, KZ_IDENTITY_EXCLUDED_KINDS, KZ_RULES } from './kz-rules';
 
 const OUT = path.join(__dirname, 'kz.source.json');
 const NATIONAL = 'KZ';
@@ -62,6 +62,8 @@ export function buildKzPolicy(existing: Existing = {}): PolicySource {
     rules: KZ_RULES,
     escalation: KZ_ESCALATION,
     triageUnit: `triage@${NATIONAL}`,
+    conflictExclusions: KZ_CONFLICT_EXCLUSIONS,
+    identityExcludedKinds: KZ_IDENTITY_EXCLUDED_KINDS,
     ...(existing.oversightPublicKey ? { oversightPublicKey: existing.oversightPublicKey } : {}),
     deadlines: KZ_DEADLINES,
     calendar: KZ_CALENDAR,

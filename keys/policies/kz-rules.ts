@@ -60,6 +60,29 @@ export const KZ_RULES: Rule[] = [
 ];
 
 /**
+ * No body investigates its own staff (TAXONOMY 5, first caveat). The law-enforcement flag does
+ * not say which body employs the person, and both the Anti-Corruption Service (aca) and the
+ * Financial Monitoring Agency's economic investigations (afm) are law-enforcement bodies whose
+ * staff it may concern: neither holds a key to such a report, whatever rule matches (R1
+ * retaliation included, whose "notify aca" came before R2's conflict avoidance), nor to its
+ * escalation chain. The prosecutor's office (R2) and triage receive it.
+ */
+export const KZ_CONFLICT_EXCLUSIONS: NonNullable<PolicySource['conflictExclusions']> = [
+  {
+    id: 'X1',
+    note: 'Subject works in law enforcement (ACS, AFM, police, other): the ACS and the AFM may be the body concerned',
+    when: { flags: ['subject_in_law_enforcement'] },
+    excludeKinds: ['aca', 'afm'],
+  },
+];
+
+/**
+ * The employer's own compliance service is staffed from the body concerned: it never receives a
+ * confidential reporter's identity (TAXONOMY 5, "Compliance of the body concerned").
+ */
+export const KZ_IDENTITY_EXCLUDED_KINDS: NonNullable<PolicySource['identityExcludedKinds']> = ['compliance'];
+
+/**
  * Who takes over when a unit misses a deadline or a case needs a competence the holder lacks
  * (the wraps already exist, so no human has to re-seal). Triage has no chain: a missed triage
  * decision alerts the triage unit's supervisors (a role inside the unit, not another unit).

@@ -252,9 +252,9 @@ export const KZ_ROUTING_INPUTS: PolicySource['routingInputs'] = {
         id: 'subject_in_law_enforcement',
         labels: L('The person works in law enforcement', 'Лицо работает в правоохранительном органе', 'Тұлға құқық қорғау органында жұмыс істейді'),
         help: L(
-          "The person concerned works for the Anti-Corruption Service, the Financial Monitoring Agency, the police or another law-enforcement body. The report then goes to the Prosecutor's Office to avoid a conflict of interest.",
-          'Лицо, о котором сообщается, работает в Антикоррупционной службе, Агентстве по финансовому мониторингу, полиции или другом правоохранительном органе. Тогда сообщение направляется в прокуратуру во избежание конфликта интересов.',
-          'Хабарланып отырған тұлға Сыбайлас жемқорлыққа қарсы қызметте, Қаржылық мониторинг агенттігінде, полицияда немесе басқа құқық қорғау органында жұмыс істейді. Бұл жағдайда мүдделер қақтығысын болдырмау үшін хабарлама прокуратураға жіберіледі.',
+          "The person concerned works for the Anti-Corruption Service, the Financial Monitoring Agency, the police or another law-enforcement body. The report then goes to the Prosecutor's Office, and neither the Anti-Corruption Service nor the Financial Monitoring Agency can read it, to avoid a conflict of interest.",
+          'Лицо, о котором сообщается, работает в Антикоррупционной службе, Агентстве по финансовому мониторингу, полиции или другом правоохранительном органе. Тогда сообщение направляется в прокуратуру, и ни Антикоррупционная служба, ни Агентство по финансовому мониторингу не смогут его прочитать — во избежание конфликта интересов.',
+          'Хабарланып отырған тұлға Сыбайлас жемқорлыққа қарсы қызметте, Қаржылық мониторинг агенттігінде, полицияда немесе басқа құқық қорғау органында жұмыс істейді. Бұл жағдайда мүдделер қақтығысын болдырмау үшін хабарлама прокуратураға жіберіледі, ал Сыбайлас жемқорлыққа қарсы қызмет те, Қаржылық мониторинг агенттігі де оны оқи алмайды.',
         ),
       },
     ],

@@ -27,11 +27,13 @@ describe('escalation chain and candidate set', () => {
       ['ethics@KZ-10', 'aca@KZ-10', 'prosecutor@KZ-10'],
       ['compliance@KZ-10', 'ethics@KZ-10', 'aca@KZ-10', 'prosecutor@KZ-10', 'triage@KZ'],
     ],
+    // The notified aca holds no key: nothing delivers a case to a notified unit (ARCHITECTURE §4).
+    ['regional prosecutor: → national prosecutor; the notified aca is not a candidate', { category: 'retaliation' }, ['prosecutor@KZ'], ['prosecutor@KZ-75', 'prosecutor@KZ', 'triage@KZ']],
     [
-      'regional prosecutor: → national prosecutor, plus the notified aca',
-      { category: 'retaliation' },
+      'retaliation by a law-enforcement officer (issue 12): no aca anywhere',
+      { category: 'retaliation', region: 'KZ-11', flags: ['subject_in_law_enforcement'] },
       ['prosecutor@KZ'],
-      ['prosecutor@KZ-75', 'prosecutor@KZ', 'aca@KZ-75', 'triage@KZ'],
+      ['prosecutor@KZ-11', 'prosecutor@KZ', 'triage@KZ'],
     ],
     ['national prosecutor: chain to itself is dropped', { category: 'bribery', flags: ['subject_in_law_enforcement'] }, [], ['prosecutor@KZ', 'triage@KZ']],
     ['triage: no chain (its supervisors are a role)', { category: 'other' }, [], ['triage@KZ']],
@@ -53,7 +55,9 @@ describe('escalation chain and candidate set', () => {
     expect(permits.escalationChain).toEqual(['ethics@KZ', 'aca@KZ', 'prosecutor@KZ-10']);
     expect(permits.notifyUnits).toEqual(['ethics@KZ']);
     // R2 targets prosecutor@KZ, which no longer exists: the next matching rule applies.
-    expect(routeCase(trimmed, m({ category: 'bribery', flags: ['subject_in_law_enforcement'] })).ruleId).toBe('R4');
+    expect(routeCase(trimmed, m({ category: 'bribery' })).ruleId).toBe('R4');
+    // With the law-enforcement flag, R4's aca is excluded too: the report falls through to triage.
+    expect(routeCase(trimmed, m({ category: 'bribery', flags: ['subject_in_law_enforcement'] }))).toMatchObject({ ruleId: 'R13', candidateSet: ['triage@KZ'] });
   });
 
   it('uses the triage unit with rule id "default" when no rule matches', () => {
@@ -79,7 +83,7 @@ describe('firstWrappedUnit', () => {
     expect(firstWrappedUnit(route, new Set(wrapped))).toBe(expected);
   });
 
-  it('never picks a notified unit: it only holds a copy', () => {
+  it('never picks a notified unit', () => {
     const retaliation = routeCase(policy, m({ category: 'retaliation' }));
     expect(firstWrappedUnit(retaliation, ['aca@KZ-75', 'triage@KZ'])).toBe('triage@KZ');
   });

@@ -32,7 +32,9 @@ function checkRoute(m: RoutingMetadata, route: Route): void {
   if (new Set(set).size !== set.length) throw new Error(`${JSON.stringify(m)}: duplicate candidates ${set}`);
   if (!set.includes(route.triageUnit) || route.triageUnit !== policy.triageUnit) throw new Error(`${JSON.stringify(m)}: triage missing`);
   if (set[0] !== route.primaryUnit) throw new Error(`${JSON.stringify(m)}: primary not first`);
-  for (const id of [...route.escalationChain, ...route.notifyUnits]) if (!set.includes(id)) throw new Error(`${JSON.stringify(m)}: ${id} not a candidate`);
+  for (const id of route.escalationChain) if (!set.includes(id)) throw new Error(`${JSON.stringify(m)}: ${id} not a candidate`);
+  // Notified units hold no key unless they are on the route for another reason (docs/policy.md §3).
+  for (const id of set) if (id !== route.primaryUnit && id !== route.triageUnit && !route.escalationChain.includes(id)) throw new Error(`${JSON.stringify(m)}: ${id} is a candidate off the route`);
   if (route.escalationChain.includes(route.primaryUnit)) throw new Error(`${JSON.stringify(m)}: primary in its own chain`);
   if (firstWrappedUnit(route, set) !== route.primaryUnit) throw new Error(`${JSON.stringify(m)}: primary not chosen when wrapped`);
   if (firstWrappedUnit(route, []) !== route.triageUnit) throw new Error(`${JSON.stringify(m)}: no triage fallback`);
@@ -47,7 +49,7 @@ describe('every combination of the default policy values', () => {
     expect(routes).toHaveLength(14 * 22 * 4 * 4 * 8);
   });
 
-  it('routes to units that exist; the candidate set holds primary, chain, notified units and triage, once each', () => {
+  it('routes to units that exist; the candidate set holds primary, chain and triage, once each', () => {
     for (const [m, route] of routes) checkRoute(m, route);
   });
 

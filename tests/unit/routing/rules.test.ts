@@ -18,7 +18,8 @@ const OFFICIAL_CORRUPTION = ['bribery', 'abuse_of_office', 'budget_misuse', 'pro
 const table: Row[] = [
   // R1 retaliation → prosecutor@region, notify aca
   ['R1 retaliation', { category: 'retaliation' }, 'R1', 'prosecutor@KZ-75', ['aca@KZ-75']],
-  ['R1 wins over R2', { category: 'retaliation', region: 'KZ-79', flags: ['subject_in_law_enforcement'] }, 'R1', 'prosecutor@KZ-79', ['aca@KZ-79']],
+  // Conflict exclusion X1: with the law-enforcement flag, aca is never notified (it may be the body concerned).
+  ['R1 wins over R2, without the excluded aca', { category: 'retaliation', region: 'KZ-79', flags: ['subject_in_law_enforcement'] }, 'R1', 'prosecutor@KZ-79', []],
   ['R1 with S1 goes national, notified aca too', { category: 'retaliation', seniority: 'S1' }, 'R1', 'prosecutor@KZ', ['aca@KZ']],
   // R2 law-enforcement subject → prosecutor@KZ
   ['R2 bribery by police', { category: 'bribery', flags: ['subject_in_law_enforcement'] }, 'R2', 'prosecutor@KZ'],
