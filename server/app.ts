@@ -13,6 +13,7 @@ import { reportsRouter } from './routes/reports';
 import { consoleRouter } from './routes/console';
 import { publicStatsRouter } from './routes/publicStats';
 import { consoleReportsRouter } from './routes/console/reports';
+import { noJsRouter } from './noJs/router';
 import type { PolicyStore } from './policy/policyStore';
 import type { InboxIndex } from './inbox/inboxIndex';
 
@@ -46,6 +47,8 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use(reportsRouter(deps));
+  // The reporter's path without JavaScript (Tor Browser "Safest"): HTML forms under /nojs.
+  app.use(noJsRouter(deps));
   app.use(publicStatsRouter());
   app.use('/api/console/reports', consoleReportsRouter());
   app.use(consoleRouter(deps));

@@ -16,6 +16,11 @@ import { redeemPowChallenge } from './proofOfWork';
 
 export type ReportSubmitterDeps = { policies: PolicyStore; redis: Redis; queues: QueueFactory; queuePrefix: string; logger: Logger; now?: () => Date };
 export type SubmitResult = { created: boolean; caseId: string; receivedAt: Date };
+/**
+ * A report sealed on the server by the no-JavaScript form (server/noJs): no proof of work (the
+ * form's global budget stands in for it), and the case is marked so investigators know.
+ */
+export type ServerSealedSubmission = Omit<ReportSubmission, 'pow'> & { sealedBy: 'server' };
 
 /** Rejects routing choices that are not options of the signed policy the browser used. */
 function checkRoutingAgainstPolicy(policy: Policy, routing: ReportSubmission['routing']) {
@@ -29,7 +34,7 @@ function checkRoutingAgainstPolicy(policy: Policy, routing: ReportSubmission['ro
  * is down the reconciler queues it later, so an accepted report is never lost.
  * Idempotent: the same submission retried returns the stored case (created=false).
  */
-export async function submitReport(deps: ReportSubmitterDeps, submission: ReportSubmission): Promise<SubmitResult> {
+export async function submitReport(deps: ReportSubmitterDeps, submission: ReportSubmission | ServerSealedSubmission): Promise<SubmitResult> {
   const now = deps.now?.() ?? new Date();
   const loaded = await deps.policies.byVersion(submission.policyVersion);
   if (!loaded) throw invalid('unknown_policy_version', `Policy version ${submission.policyVersion} is not known.`);
@@ -40,13 +45,13 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
   checkRoutingAgainstPolicy(policy, submission.routing);
   await checkUnitWraps(deps.policies, submission.identity ? [submission.wraps, submission.identity.wraps] : [submission.wraps], { at: now });
 
-  const { pow, ...content } = submission;
+  const { pow, sealedBy = 'browser', ...content } = submission as ReportSubmission & { sealedBy?: 'server' };
   const submissionHash = createHash('sha256').update(canonicalJson(content)).digest('base64url');
   const caseId = caseIdForToken(submission.caseToken);
   const existing = await Case.findById(caseId, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>();
   if (existing) return sameOrConflict(existing, submissionHash);
 
-  await redeemPowChallenge(deps.redis, deps.queuePrefix, 'submit', pow);
+  if (sealedBy === 'browser') await redeemPowChallenge(deps.redis, deps.queuePrefix, 'submit', pow);
 
   const receivedAt = roundDown(now, policy.timeRoundingMinutes);
   try {
@@ -59,6 +64,7 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
       policyVersion: policy.version,
       routing: { ...submission.routing, flags: [...submission.routing.flags].sort() },
       confidential: Boolean(submission.identity),
+      sealedBy,
       body: submission.body,
       wraps: submission.wraps,
       identity: submission.identity,

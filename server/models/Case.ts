@@ -33,6 +33,8 @@ const CaseSchema = new Schema(
       flags: { type: [String], default: [] },
     },
     confidential: { type: Boolean, default: false },
+    /** Where the report was encrypted: in the reporter's browser, or on the server by the no-JavaScript form (docs/reporter.md). */
+    sealedBy: { type: String, enum: ['browser', 'server'], default: 'browser' },
     body: { type: SealedField, required: true },
     wraps: { type: [Wrap], required: true },
     identity: { sealed: SealedField, wraps: [Wrap] },
