@@ -11,7 +11,7 @@ import type { PolicyStore } from '../policy/policyStore';
 import type { QueueFactory } from '../queues/queueFactory';
 import type { Logger } from '../logger';
 import type { ReportSubmission } from '../schemas/reportSchemas';
-import { checkUnitWraps } from '../policy/unitWraps';
+import { checkConflictExclusions, checkUnitWraps } from '../policy/unitWraps';
 import { redeemPowChallenge } from './proofOfWork';
 
 export type ReportSubmitterDeps = { policies: PolicyStore; redis: Redis; queues: QueueFactory; queuePrefix: string; logger: Logger; now?: () => Date };
@@ -44,6 +44,7 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
   }
   checkRoutingAgainstPolicy(policy, submission.routing);
   await checkUnitWraps(deps.policies, submission.identity ? [submission.wraps, submission.identity.wraps] : [submission.wraps], { at: now });
+  checkConflictExclusions([policy, (await deps.policies.current(now)).policy], submission.routing, { dek: submission.wraps, identity: submission.identity?.wraps });
 
   const { pow, sealedBy = 'browser', ...content } = submission as ReportSubmission & { sealedBy?: 'server' };
   const submissionHash = createHash('sha256').update(canonicalJson(content)).digest('base64url');

@@ -1,6 +1,7 @@
 import { keyIdOf } from '../../core/crypto';
 import { conflict, invalid } from '../../core/errors';
-import { currentUnitKey, findUnit } from '../../core/policy';
+import { currentUnitKey, findUnit, type Policy } from '../../core/policy';
+import { excludedKinds, isExcludedUnit, unitKindOf, type RoutingMetadata } from '../../core/routing';
 import { activatedStandby } from './standby';
 import type { PolicyStore } from './policyStore';
 import type { UnitWrap } from '../schemas/common';
@@ -36,5 +37,35 @@ export async function checkUnitWraps(policies: PolicyStore, lists: UnitWrap[][],
       throw invalid('not_current_unit_key', `Wrap for ${w.unitId} with its current key generation from policy version ${policy.version}.`);
     }
     if (w.wrap.recipientKeyId !== keyIdOf(publicKey)) throw invalid('wrap_key_mismatch', `The wrap for ${w.unitId} is not addressed to that unit's key.`);
+  }
+}
+
+/**
+ * Conflict exclusion, enforced at intake (docs/policy.md §3): the routing answers are plaintext,
+ * so the server knows which unit kinds the signed policy keeps away from this case. A wrap of the
+ * case key (or of the identity key) to such a unit, or an identity wrap to a kind that never
+ * receives identities, is refused with 400 `excluded_unit_wrap` before anything is stored.
+ * Checked against every policy given: the version the browser used and the current one, so a
+ * newer exclusion applies to submissions still made under an older version.
+ */
+export function checkConflictExclusions(policies: readonly Policy[], routing: RoutingMetadata, wraps: { dek: readonly UnitWrap[]; identity?: readonly UnitWrap[] }) {
+  for (const policy of policies) {
+    const excluded = excludedKinds(policy, routing);
+    const identityNever = policy.identityExcludedKinds ?? [];
+    for (const w of [...wraps.dek, ...(wraps.identity ?? [])]) {
+      if (excluded.includes(unitKindOf(policy, w.unitId))) {
+        throw invalid('excluded_unit_wrap', `Unit ${w.unitId} must not receive this case: the policy excludes it for these routing answers.`);
+      }
+    }
+    for (const w of wraps.identity ?? []) {
+      if (identityNever.includes(unitKindOf(policy, w.unitId))) throw invalid('excluded_unit_wrap', `Unit ${w.unitId} must never receive a reporter's identity.`);
+    }
+  }
+}
+
+/** Refuses to move a case to a unit its routing answers exclude (400 `excluded_unit`): transfers, declines, escalations. */
+export function checkMoveTarget(policy: Policy, routing: RoutingMetadata, unitId: string) {
+  if (isExcludedUnit(policy, routing, unitId)) {
+    throw invalid('excluded_unit', `Unit ${unitId} must not receive this case: the policy excludes it for these routing answers (conflict of interest).`);
   }
 }

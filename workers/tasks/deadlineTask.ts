@@ -1,5 +1,5 @@
 import type { Policy } from '../../core/policy';
-import { computeDeadline } from '../../core/routing';
+import { computeDeadline, isExcludedUnit, type RoutingMetadata } from '../../core/routing';
 import { Case } from '../../server/models/Case';
 import { appendAudit, appendCaseAudit } from '../../server/audit/appendAudit';
 import { roundDown } from '../../server/infra/ids';
@@ -55,9 +55,11 @@ export async function runDeadlineScan(ctx: WorkerContext, now = ctx.now(), limit
 
 async function processCase(ctx: WorkerContext, policy: Policy, raw: { _id: string }, now: Date, result: DeadlineScanResult) {
   // Read again under the claim: a pass that held it a moment ago may have changed the case.
-  const fresh = await Case.findById(raw._id, { status: 1, unitId: 1, chain: 1, wraps: 1, deadlines: 1, remindersSent: 1, overdue: 1, assigneeId: 1, recusedIds: 1, escalationLevel: 1 }).lean<ScanCase>();
+  const fresh = await Case.findById(raw._id, { status: 1, unitId: 1, chain: 1, wraps: 1, deadlines: 1, remindersSent: 1, overdue: 1, assigneeId: 1, recusedIds: 1, escalationLevel: 1, routing: 1 }).lean<ScanCase & { routing: RoutingMetadata }>();
   if (!fresh || fresh.status === 'closed') return;
-  const c: ScanCase = { ...fresh, chain: fresh.chain ?? [], wrappedUnits: (fresh.wraps ?? []).map((w) => w.unitId), remindersSent: fresh.remindersSent ?? [], overdue: fresh.overdue ?? [] };
+  // Never escalate to a unit the current policy excludes for this case, even if an older route listed it.
+  const chain = (fresh.chain ?? []).filter((u, i) => i === 0 || !isExcludedUnit(policy, fresh.routing, u));
+  const c: ScanCase = { ...fresh, chain, wrappedUnits: (fresh.wraps ?? []).map((w) => w.unitId), remindersSent: fresh.remindersSent ?? [], overdue: fresh.overdue ?? [] };
   const plan = planDeadlines(policy, c, now);
   for (const r of plan.reminders) {
     const res = await Case.updateOne({ _id: c._id, remindersSent: { $ne: r.key } }, { $addToSet: { remindersSent: r.key } });

@@ -45,7 +45,9 @@ export function CaseActions({ keyring, view, opened, reload, left }: Props) {
       const pub = fromB64u(key.publicKey, 32);
       if (!view.wrappedUnits.includes(target)) body.wrap = { unitId: target, generation: key.generation, wrap: wrapDekForUnit(opened.dek, pub) };
       if (opened.notesKey && !view.notesWraps.some((w) => w.unitId === target)) body.notesWrap = { unitId: target, generation: key.generation, wrap: wrapNotesKeyForUnit(opened.notesKey, pub) };
-      if (opened.identityKey && !view.identityWrappedUnits.includes(target)) body.identityWrap = { unitId: target, generation: key.generation, wrap: wrapIdentityKeyForUnit(opened.identityKey, pub) };
+      // Never to a kind the policy keeps identities from (the employer's own compliance): the server refuses it.
+      const identityNever = (policy.identityExcludedKinds ?? []).includes(target.split('@')[0]);
+      if (opened.identityKey && !identityNever && !view.identityWrappedUnits.includes(target)) body.identityWrap = { unitId: target, generation: key.generation, wrap: wrapIdentityKeyForUnit(opened.identityKey, pub) };
       await api.post(`/cases/${view.id}/transfer`, body);
     }, left);
 

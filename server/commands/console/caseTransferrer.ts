@@ -4,7 +4,8 @@ import { appendAudit, appendCaseAudit } from '../../audit/appendAudit';
 import type { UnitWrap } from '../../schemas/common';
 import { caseForMember, type ConsoleCase } from './caseAccess';
 import { moveOpenCount, pickAssignee, replanDeadlines, timelineNow, updateCaseIfUnchanged, type CaseWorkDeps } from './caseWork';
-import { checkUnitWraps } from '../../policy/unitWraps';
+import { checkMoveTarget, checkUnitWraps } from '../../policy/unitWraps';
+import { unitKindOf, type RoutingMetadata } from '../../../core/routing';
 
 export type TransferInput = {
   unitId: string;
@@ -21,10 +22,12 @@ export type TransferInput = {
  * member who holds the DEK seals it to the target's current key from the verified signed policy;
  * the server accepts that wrap only if it names a key of a valid signed policy (server/policy/unitWraps.ts).
  * The old unit loses the case from its inbox and its access (access follows Case.unitId).
+ * Never to a unit the policy's conflict exclusions keep away from this case (400 `excluded_unit`).
  */
 export async function moveCase(deps: CaseWorkDeps, kase: ConsoleCase, actorId: string, input: TransferInput, action: string) {
   const { policy } = await deps.policies.current();
   if (!findUnit(policy, input.unitId)) throw invalid('unknown_unit', `The policy has no unit ${input.unitId}.`);
+  checkMoveTarget(policy, kase.routing as RoutingMetadata, input.unitId);
   if (input.unitId === kase.unitId) throw conflict('same_unit', 'The case is already with this unit.');
   if (kase.status === 'closed') throw conflict('case_closed', 'A closed case cannot be transferred.');
   const hasWrap = kase.wraps.some((w) => w.unitId === input.unitId);
@@ -36,7 +39,10 @@ export async function moveCase(deps: CaseWorkDeps, kase: ConsoleCase, actorId: s
   // A confidential reporter's identity must stay revealable by the unit that takes the case:
   // whoever can open it here (the current unit holds its key) must seal its key to the target too.
   const identityUnits = (kase.identity?.wraps ?? []).map((w) => w.unitId);
-  if (kase.confidential && identityUnits.includes(kase.unitId!) && !identityUnits.includes(input.unitId) && !input.identityWrap) {
+  // Except to a kind that never receives identities (the employer's own compliance service).
+  const identityNever = (policy.identityExcludedKinds ?? []).includes(unitKindOf(policy, input.unitId));
+  if (input.identityWrap && identityNever) throw invalid('excluded_unit_wrap', `Unit ${input.unitId} must never receive a reporter's identity.`);
+  if (kase.confidential && !identityNever && identityUnits.includes(kase.unitId!) && !identityUnits.includes(input.unitId) && !input.identityWrap) {
     throw invalid('identity_wrap_required', `The reporter's identity key must be sealed to ${input.unitId} as well.`);
   }
   if (input.identityWrap && identityUnits.includes(input.unitId)) throw invalid('identity_wrap_exists', `The case already holds the identity key for ${input.unitId}.`);
