@@ -1,2 +1,3 @@
 /** core/submission: the reporter's answers → the encrypted submission the intake API accepts. */
 export * from './buildSubmission';
+export * from './padding';

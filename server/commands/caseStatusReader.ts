@@ -1,6 +1,7 @@
 import { Case } from '../models/Case';
 import { Message } from '../models/Message';
 import { authenticateCase } from '../middlewares/caseAuth';
+import { paddedJsonText, statusAnswerBucket } from '../../core/submission/padding';
 
 /** What a reporter sees of their case: status, dates, and the still-encrypted thread. */
 export type ReporterView = {
@@ -34,4 +35,13 @@ export async function readCaseForReporter(caseToken: string, authSecret: string)
     messages,
     attachments: found!.attachments ?? [],
   };
+}
+
+/**
+ * The status answer as JSON text padded to its size bucket (64 KiB, 128, 256, 512 KiB, 1 MiB,
+ * then whole MiB): its length does not tell how many messages, files or events the case has
+ * (docs/crypto.md "Sizes").
+ */
+export function presentReporterView(view: ReporterView): string {
+  return paddedJsonText(view, statusAnswerBucket);
 }

@@ -12,7 +12,7 @@ import { b64u, parseInput } from '../schemas/common';
 import { PowChallengeRequestSchema, ReportSubmissionSchema, ReporterMessageSchema, StatusRequestSchema, UploadStartSchema } from '../schemas/reportSchemas';
 import { issuePowChallenge, redeemPowChallenge } from '../commands/proofOfWork';
 import { submitReport } from '../commands/reportSubmitter';
-import { readCaseForReporter } from '../commands/caseStatusReader';
+import { presentReporterView, readCaseForReporter } from '../commands/caseStatusReader';
 import { postMessage } from '../commands/messagePoster';
 import { completeUpload, putChunk, startUpload, uploadProgress } from '../commands/attachmentUploader';
 import { invalid, notFound } from '../../core/errors';
@@ -61,7 +61,7 @@ export function reportsRouter(deps: ReportsRouterDeps) {
   router.post('/api/reports/status', async (req, res) => {
     const { caseToken, authSecret, pow } = parseInput(StatusRequestSchema, req.body);
     await redeemPowChallenge(deps.redis, env.QUEUE_PREFIX, 'status', pow);
-    res.json(await readCaseForReporter(caseToken, authSecret));
+    res.type('application/json').send(presentReporterView(await readCaseForReporter(caseToken, authSecret)));
   });
 
   router.post('/api/reports/messages', caseAuth, async (req, res) => {

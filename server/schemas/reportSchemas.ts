@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { b64u, Key32, sealedEnvelope, UnitWrapSchema } from './common';
 import { RoutingMetadataSchema } from '../../core/routing/types';
+import { PAD_MAX_CHARS, PAD_PATTERN } from '../../core/submission/padding';
 
 /** 4 KiB padding buckets (core/crypto ENVELOPE_PAD_BLOCK) up to 256 KiB of report text. */
 const BODY_MAX_CT_CHARS = Math.ceil(((256 * 1024 + 16) * 4) / 3) + 4;
@@ -23,6 +24,8 @@ export const ReportSubmissionSchema = z.strictObject({
   identity: z.strictObject({ sealed: sealedEnvelope(MESSAGE_MAX_CT_CHARS, 4096), wraps: z.array(UnitWrapSchema('identity')).min(1).max(16) }).optional(),
   attachments: z.number().int().min(0).max(20),
   pow: ProofOfWorkSchema,
+  /** Length padding (core/submission/padding.ts): accepted, never checked further, never stored. */
+  pad: z.string().max(PAD_MAX_CHARS).regex(PAD_PATTERN, 'expected base64url letters').optional(),
 });
 export type ReportSubmission = z.infer<typeof ReportSubmissionSchema>;
 
