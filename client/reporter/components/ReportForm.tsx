@@ -14,6 +14,7 @@ import { CaseCodePanel } from './CaseCodePanel';
 import { ConfidentialSection, type Mode } from './ConfidentialSection';
 import { TextField } from './fields';
 import { ProgressBar } from './ProgressBar';
+import { ReadersList } from './ReadersList';
 import { SlowModeNote } from './SlowModeNote';
 import { EMPTY_ROUTING, RoutingQuestions, type RoutingChoice } from './RoutingQuestions';
 import { UploadStatus } from './UploadStatus';
@@ -184,6 +185,7 @@ export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; u
       />
       <AttachmentPicker id="attachments" files={files} setFiles={setFiles} maxFiles={MAX_FILES} maxFileBytes={Math.min(policy.limits.maxFileBytes, uploads.maxFileBytes)} />
       <SlowModeNote backend={props.backend} />
+      <ReadersList policy={policy} standby={props.standby} routing={routing} confidential={mode === 'confidential'} />
       {working ? <ProgressBar label={t('progress.label')} {...progressText(t, working)} step={stepOf(t, working)} /> : null}
       {failure ? (
         <p class="error" role="alert" data-testid="submit-error">
