@@ -45,6 +45,8 @@ export type CaseView = {
   notesWraps: UnitWrap[];
   hasNotesKey: boolean;
   confidential: boolean;
+  /** 'server': the no-JavaScript form sealed this report on the server (docs/reporter.md). */
+  sealedBy: 'browser' | 'server';
   identityRevealable: boolean;
   /** The identity key sealed to my unit (no identity ciphertext): for re-wrapping on transfer. */
   identityWraps: UnitWrap[];

@@ -98,6 +98,8 @@ export const en = {
     back: '← Back to the inbox',
     title: 'Case {{ref}}',
     confidential: 'confidential',
+    sealing: 'Encryption',
+    sealedByServer: 'sealed by the server (form without JavaScript): the server saw the report while sealing it',
     seniority: 'Official · amount',
     flags: 'Indications',
     received: 'Received',

@@ -97,6 +97,8 @@ export const kk: ConsoleMessages = {
     back: '← Кіріске оралу',
     title: '{{ref}} ісі',
     confidential: 'құпия',
+    sealing: 'Шифрлау',
+    sealedByServer: 'сервер мөрлеген (JavaScript-сіз нысан): сервер хабарламаны шифрлау кезінде көрді',
     seniority: 'Лауазымды тұлға · сома',
     flags: 'Белгілер',
     received: 'Алынған күні',

@@ -97,6 +97,8 @@ export const ru: ConsoleMessages = {
     back: '← Ко входящим',
     title: 'Дело {{ref}}',
     confidential: 'конфиденциально',
+    sealing: 'Шифрование',
+    sealedByServer: 'запечатано сервером (форма без JavaScript): сервер видел сообщение, пока шифровал его',
     seniority: 'Должностное лицо · сумма',
     flags: 'Признаки',
     received: 'Получено',

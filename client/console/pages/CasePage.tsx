@@ -73,6 +73,12 @@ export function CasePage({ keyring, caseId, back }: { keyring: Keyring; caseId: 
         )}
         <dt>{t('console.case.received')}</dt>
         <dd>{formatDate(view.receivedAt, lang)}</dd>
+        {view.sealedBy === 'server' && (
+          <>
+            <dt>{t('console.case.sealing')}</dt>
+            <dd data-testid="sealed-by-server">{t('console.case.sealedByServer')}</dd>
+          </>
+        )}
         <dt>{t('console.inbox.deadline')}</dt>
         <dd>
           <DeadlineBadge state={caseDeadline(view).state} due={caseDeadline(view).due} />

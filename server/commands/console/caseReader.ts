@@ -46,6 +46,8 @@ export async function readCaseForMember(caseId: string, investigatorId: string) 
     notesWraps: forUnit(full!.notesWraps, unitId),
     hasNotesKey: Boolean(full!.notesWraps?.length),
     confidential: Boolean(full!.confidential),
+    /** 'server': sealed by the no-JavaScript form (server/noJs); the server saw the plaintext while sealing. */
+    sealedBy: full!.sealedBy === 'server' ? 'server' : 'browser',
     identityRevealable: forUnit(full!.identity?.wraps, unitId).length > 0,
     // The identity KEY wrapped for my unit, without the identity ciphertext (that comes only from
     // the audited reveal): enough for the browser to re-wrap the key when the case is transferred.
