@@ -42,5 +42,6 @@ export function errorText(t: ReporterT, err: unknown): string {
     if (err.status === 503 || err.status === 429 || err.status >= 500) return t('errors.busy');
     return t('errors.rejected', { code: err.code });
   }
-  return t('errors.rejected', { code: err instanceof Error ? err.name : 'error' });
+  // Not an answer from the server: saying "the server refused" would send the reporter the wrong way.
+  return t('errors.unexpected', { code: err instanceof Error ? err.name : 'error' });
 }

@@ -194,6 +194,7 @@ export const en = {
     caseExists: 'This case code is already in use. Send again to get a new code.',
     tooLarge: 'Too large: {{code}}.',
     crypto: 'Encryption failed in this browser.',
+    unexpected: 'An unexpected error on this page stopped this step ({{code}}); the server did not refuse anything. Try again; if it happens again, reload the page.',
     retry: 'Try again',
   },
 };

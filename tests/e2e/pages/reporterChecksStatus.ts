@@ -25,10 +25,10 @@ export async function reporterEntersCode(page: Page, code: string): Promise<void
   await page.click('[data-testid="status-form"] button[type="submit"]');
 }
 
-/** The reporter opens their case with the code and reads it. */
-export async function reporterChecksStatus(page: Page, code: string): Promise<SeenCase> {
+/** The reporter opens their case with the code and reads it. `timeout`: longer for slow browsers (Tor Browser "Safer"). */
+export async function reporterChecksStatus(page: Page, code: string, timeout = 60_000): Promise<SeenCase> {
   await reporterEntersCode(page, code);
-  await page.locator('[data-testid="case-view"]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="case-view"]').waitFor({ timeout });
   return reporterReadsCase(page);
 }
 

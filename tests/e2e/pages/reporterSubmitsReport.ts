@@ -36,18 +36,18 @@ export async function reporterFillsReport(page: Page, report: ReportInput): Prom
   }
 }
 
-/** The reporter sends the filled form and waits for the case code; returns it as displayed. */
-export async function reporterSendsReport(page: Page): Promise<string> {
+/** The reporter sends the filled form and waits for the case code; returns it as displayed. `timeout`: longer for slow browsers (Tor Browser "Safer"). */
+export async function reporterSendsReport(page: Page, timeout = 60_000): Promise<string> {
   await page.click('[data-testid="submit"]');
   const code = page.locator('[data-testid="case-code"]');
-  await code.waitFor({ timeout: 60_000 });
+  await code.waitFor({ timeout });
   return code.inputValue();
 }
 
 /** Fill, send, and return the case code. */
-export async function reporterSubmitsReport(page: Page, report: ReportInput): Promise<string> {
+export async function reporterSubmitsReport(page: Page, report: ReportInput, timeout = 60_000): Promise<string> {
   await reporterFillsReport(page, report);
-  return reporterSendsReport(page);
+  return reporterSendsReport(page, timeout);
 }
 
 /** The reporter types the code again and leaves the code page. */

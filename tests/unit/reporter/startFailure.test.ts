@@ -1,6 +1,7 @@
 import { ApiError, NetworkError } from '../../../client/reporter/flow/api';
 import { CryptoBlockedError } from '../../../client/reporter/flow/cryptoStart';
-import { startFailure } from '../../../client/reporter/flow/errors';
+import { errorText, startFailure } from '../../../client/reporter/flow/errors';
+import type { ReporterT } from '../../../client/reporter/messages';
 
 /** The portal names the real cause of a failed start: only a request without an answer is "the connection". */
 describe('startFailure', () => {
@@ -13,5 +14,16 @@ describe('startFailure', () => {
   test('an answer with an error status is the server, not the connection', () => {
     expect(startFailure(new ApiError(503, 'http_503', 'Service Unavailable'))).toBe('server');
     expect(startFailure(new Error('unexpected'))).toBe('server');
+  });
+});
+
+/** Which text a failure during a submission or a case opening is shown with (keys stand in for the texts). */
+describe('errorText', () => {
+  const keyOf = ((key: string) => key) as unknown as ReporterT;
+  test('only an answer from the server is told as a refusal', () => {
+    expect(errorText(keyOf, new ApiError(400, 'invalid_body', 'bad'))).toBe('errors.rejected');
+    expect(errorText(keyOf, new TypeError('x is not a function'))).toBe('errors.unexpected');
+    expect(errorText(keyOf, new NetworkError('offline'))).toBe('errors.network');
+    expect(errorText(keyOf, new CryptoBlockedError('no random numbers'))).toBe('start.blocked');
   });
 });
