@@ -1,0 +1,94 @@
+/**
+ * "Who will be able to read" in the real portal (issue 12): before sending, the form lists the
+ * units that will hold the case key, and in confidential mode the shorter list that will hold the
+ * identity key, named from the signed policy in the reporter's language; the lists follow the
+ * answers; and the report sent is sealed to exactly the units shown.
+ */
+import mongoose from 'mongoose';
+import type { BrowserContext, Page } from 'playwright-core';
+import { deriveCaseSecrets } from '../../core/crypto';
+import { unitLabel } from '../../core/policy';
+import { launchBrowser } from '../support/browser';
+import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
+import { startServer, type Spawned } from '../support/processes';
+import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
+import { reporterOpensPortal, reporterSwitchesLanguage } from './pages/reporterOpensPortal';
+import { reporterFillsReport, reporterSendsReport } from './pages/reporterSubmitsReport';
+
+/** The unit ids the form lists, in order. */
+const listed = (page: Page, list: 'report' | 'identity') => page.locator(`[data-testid="readers-${list}"] li`).evaluateAll((items) => items.map((li) => li.getAttribute('data-unit')));
+
+describe('the reporter sees who will be able to read, in Chromium', () => {
+  let demo: DemoDeployment;
+  let server: Spawned & { url: string };
+  let browser: BrowserContext;
+  let db: mongoose.Connection;
+
+  beforeAll(async () => {
+    demo = await loadDemoDeployment();
+    if (!clientPinsDemoKey(demo.rootPublicKey)) throw new Error('client/dist does not pin .data/demo-keys/root.pub: run "npm run build:client"');
+    const uri = mongoUriFor(uniqueName('readers'));
+    server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: uniqueName('q'), POW_DIFFICULTY: '4', ...demo.env });
+    browser = await launchBrowser();
+    db = await mongoose.createConnection(uri).asPromise();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await db?.dropDatabase().catch(() => undefined);
+    await db?.close();
+  });
+
+  it('lists the readers for the issue’s example, follows the answers, and seals to exactly those units', async () => {
+    const page = await browser.newPage();
+    await reporterOpensPortal(page, server.url, 'ru');
+    // Nothing is listed until the questions that decide the route are answered.
+    expect(await page.locator('[data-testid="readers-incomplete"]').count()).toBe(1);
+
+    // Retaliation against a whistleblower by a law-enforcement officer, Akmola region.
+    await reporterFillsReport(page, {
+      category: 'retaliation',
+      region: 'KZ-11',
+      seniority: 'S3',
+      amount: 'A0',
+      flags: ['subject_in_law_enforcement'],
+      description: 'Меня уволили после сообщения о взятке.',
+      identity: { name: 'Айгерим', contact: '+7 701 000 00 00' },
+    });
+    expect(await listed(page, 'report')).toEqual(['prosecutor@KZ-11', 'prosecutor@KZ', 'triage@KZ']);
+    expect(await listed(page, 'identity')).toEqual(['prosecutor@KZ-11', 'triage@KZ']);
+    // Named in the reporter's language from the signed policy, and the excluded services said.
+    const names = await page.locator('[data-testid="readers-report"] li').allInnerTexts();
+    expect(names).toEqual(['prosecutor@KZ-11', 'prosecutor@KZ', 'triage@KZ'].map((u) => unitLabel(demo.policy, u, 'ru')));
+    const excluded = await page.locator('[data-testid="readers-excluded"]').innerText();
+    expect(excluded).toContain('Антикоррупционная служба');
+    expect(excluded).toContain('Служба экономических расследований АФМ');
+    await reporterSwitchesLanguage(page, 'kk');
+    expect(await page.locator('[data-testid="readers-report"] li').first().innerText()).toBe(unitLabel(demo.policy, 'prosecutor@KZ-11', 'kk'));
+
+    // Without the flag, R1 applies as before; the notified aca still holds no key.
+    await page.locator('#flags-subject_in_law_enforcement').uncheck();
+    expect(await listed(page, 'report')).toEqual(['prosecutor@KZ-11', 'prosecutor@KZ', 'triage@KZ']);
+    expect(await page.locator('[data-testid="readers-excluded"]').count()).toBe(0);
+    // Another category: the anti-corruption service receives it, and the identity list follows.
+    await page.locator('#category').selectOption('bribery');
+    expect(await listed(page, 'report')).toEqual(['aca@KZ-11', 'prosecutor@KZ-11', 'triage@KZ']);
+    expect(await listed(page, 'identity')).toEqual(['aca@KZ-11', 'triage@KZ']);
+    // Anonymous mode: no identity list at all.
+    await page.locator('#mode-anonymous').check();
+    expect(await page.locator('[data-testid="readers-identity"]').count()).toBe(0);
+    // Back to the example, confidential, and send: the stored wraps are the units shown.
+    await page.locator('#category').selectOption('retaliation');
+    await page.locator('#flags-subject_in_law_enforcement').check();
+    await page.locator('#mode-confidential').check();
+    const shownReport = await listed(page, 'report');
+    const shownIdentity = await listed(page, 'identity');
+    const code = await reporterSendsReport(page);
+    const { caseToken } = deriveCaseSecrets(code, demo.policy.deploymentSalt);
+    const stored = (await db.collection('cases').findOne({ caseToken }))!;
+    expect(stored.wraps.map((w: { unitId: string }) => w.unitId)).toEqual(shownReport);
+    expect(stored.identity.wraps.map((w: { unitId: string }) => w.unitId)).toEqual(shownIdentity);
+    expect(JSON.stringify(stored.wraps)).not.toMatch(/"(aca|afm)@/);
+    await page.close();
+  });
+});
