@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import type { QueueFactory } from './queues/queueFactory';
 import { securityHeaders } from './middlewares/securityHeaders';
 import { requestLog } from './middlewares/requestLog';
+import { BucketLog } from './bucketLog';
 import { errorHandler, notFoundHandler } from './middlewares/errorHandler';
 import { clientFiles } from './middlewares/clientFiles';
 import { rejectOperatorKeys } from './middlewares/rejectOperatorKeys';
@@ -36,7 +37,10 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.disable('etag');
   app.use(securityHeaders());
-  app.use(requestLog(deps.logger));
+  // Reporters' requests and the lines their handlers log are held until the rounding bucket ends.
+  const reporterLog = new BucketLog({ level: deps.env.LOG_LEVEL, name: 'server', roundingMinutes: () => deps.policies.current().then((p) => p.policy.timeRoundingMinutes) });
+  const reporterDeps = { ...deps, logger: reporterLog.logger };
+  app.use(requestLog(deps.logger, reporterLog));
   app.use(express.json({ limit: deps.env.JSON_BODY_LIMIT, strict: true }));
   app.use(rejectOperatorKeys);
 
@@ -46,15 +50,15 @@ export function createApp(deps: AppDeps) {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(reportsRouter(deps));
+  app.use(reportsRouter(reporterDeps));
   // The reporter's path without JavaScript (Tor Browser "Safest"): HTML forms under /nojs.
-  app.use(noJsRouter(deps));
+  app.use(noJsRouter(reporterDeps));
   app.use(publicStatsRouter());
   app.use('/api/console/reports', consoleReportsRouter());
   app.use(consoleRouter(deps));
   app.use(clientFiles(deps.env.CLIENT_DIST));
 
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, reporterLog));
   return app;
 }

@@ -1,6 +1,8 @@
 import type { Request, Response, NextFunction } from 'express';
 import { DomainError, type ErrorKind } from '../../core/errors';
 import type { Logger } from '../logger';
+import type { BucketLog } from '../bucketLog';
+import { isTimedRequest } from './requestLog';
 
 const STATUS_OF: Record<ErrorKind, number> = {
   invalid: 400,
@@ -23,10 +25,14 @@ export function notFoundHandler(_req: Request, res: Response) {
   sendError(res, 404, 'not_found', 'No such endpoint.');
 }
 
-/** Maps every error to the JSON shape; unexpected ones become 500 without details. */
-export function errorHandler(logger: Logger) {
+/**
+ * Maps every error to the JSON shape; unexpected ones become 500 without details. The error is
+ * logged at once for an investigator's request, and at the end of the rounding bucket, without
+ * its own time, for anyone else's (server/bucketLog.ts): a timed line would date a reporter.
+ */
+export function errorHandler(logger: Logger, reporterLog?: BucketLog) {
   // Express recognises error middleware by its four parameters.
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
     if (err instanceof DomainError) return sendError(res, STATUS_OF[err.kind], err.code, err.message);
     const e = err as { type?: string; status?: number; name?: string };
@@ -37,7 +43,7 @@ export function errorHandler(logger: Logger) {
       return sendError(res, 415, 'unsupported_encoding', 'The request body encoding is not supported.');
     if (e.name === 'MongoServerSelectionError' || e.name === 'MongoNotConnectedError' || e.name === 'MongoNetworkError')
       return sendError(res, 503, 'database_unavailable', 'The database is unavailable; try again shortly.');
-    logger.error({ err }, 'unexpected error');
+    (reporterLog && !isTimedRequest(req) ? reporterLog.logger : logger).error({ err }, 'unexpected error');
     sendError(res, 500, 'internal', 'Something went wrong on our side.');
   };
 }
