@@ -5,7 +5,8 @@ import { conflict, invalid } from '../../core/errors';
 import type { Policy } from '../../core/policy';
 import { routingMetadataIssues } from '../../core/routing/types';
 import { Case } from '../models/Case';
-import { caseIdForToken, roundDown } from '../infra/ids';
+import { roundDown } from '../infra/ids';
+import { caseIdOfToken, claimCaseId } from '../infra/caseKeys';
 import { withTimeout } from '../infra/mongo';
 import type { PolicyStore } from '../policy/policyStore';
 import type { QueueFactory } from '../queues/queueFactory';
@@ -46,14 +47,18 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
   await checkUnitWraps(deps.policies, submission.identity ? [submission.wraps, submission.identity.wraps] : [submission.wraps], { at: now });
   checkConflictExclusions([policy, (await deps.policies.current(now)).policy], submission.routing, { dek: submission.wraps, identity: submission.identity?.wraps });
 
-  const { pow, sealedBy = 'browser', ...content } = submission as ReportSubmission & { sealedBy?: 'server' };
+  // `pad` (length padding) is left out: it is neither content nor stored.
+  const { pow, pad, sealedBy = 'browser', ...content } = submission as ReportSubmission & { sealedBy?: 'server' };
   const submissionHash = createHash('sha256').update(canonicalJson(content)).digest('base64url');
-  const caseId = caseIdForToken(submission.caseToken);
-  const existing = await Case.findById(caseId, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>();
+  const knownId = await caseIdOfToken(submission.caseToken);
+  const existing = knownId ? await Case.findById(knownId, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>() : null;
   if (existing) return sameOrConflict(existing, submissionHash);
 
   if (sealedBy === 'browser') await redeemPowChallenge(deps.redis, deps.queuePrefix, 'submit', pow);
 
+  // A random id, linked to the token only by the key document a purge deletes. A token whose
+  // key exists without its case (a crash between the two writes) keeps that id.
+  const caseId = knownId ?? (await claimCaseId(submission.caseToken));
   const receivedAt = roundDown(now, policy.timeRoundingMinutes);
   try {
     await Case.create({

@@ -15,8 +15,9 @@ export function roundDown(date: Date, minutes: number): Date {
 }
 
 /**
- * The id of the case stored under a case token: a one-way hash of the token, so the intake and
- * the reporter's lookups address the case by `_id`. FerretDB (the test database) answers `_id`
+ * The lookup key of a case token: a one-way hash of the token, the `_id` of its key document
+ * (server/infra/caseKeys.ts; before that collection, the case's own `_id`), so the intake and
+ * the reporter's lookups are `_id` lookups. FerretDB (the test database) answers `_id`
  * lookups from its primary key but scans the whole collection for any other field, which made
  * every token lookup cost time proportional to the number of cases.
  */

@@ -2,7 +2,7 @@ import type { Request, Response, NextFunction } from 'express';
 import { verifyCaseAuth } from '../../core/crypto/caseSecrets';
 import { notFound } from '../../core/errors';
 import { Case } from '../models/Case';
-import { caseIdForToken } from '../infra/ids';
+import { caseIdOfToken } from '../infra/caseKeys';
 
 /** A verifier that no auth secret matches, to spend the same work when a token is unknown. */
 const DECOY_VERIFIER = 'A'.repeat(43);
@@ -27,9 +27,10 @@ export async function caseAuth(req: Request, res: Response, next: NextFunction) 
 export async function authenticateCase(caseToken: string, authSecret: string): Promise<string> {
   type Found = { _id: string; authVerifier: string; purgedAt?: Date };
   const fields = { _id: 1, authVerifier: 1, purgedAt: 1 };
-  // By _id first (cases stored by the intake); by token for cases stored under a random id.
-  const found =
-    (await Case.findById(caseIdForToken(caseToken), fields).lean<Found>()) ?? (await Case.findOne({ caseToken }, fields).lean<Found>());
+  // Through the token's key document (server/infra/caseKeys.ts; a purged case has none, so its
+  // code takes the same path as an unknown one); else by token, for cases stored without a key.
+  const caseId = await caseIdOfToken(caseToken);
+  const found = caseId ? await Case.findById(caseId, fields).lean<Found>() : await Case.findOne({ caseToken }, fields).lean<Found>();
   const ok = verifyCaseAuth(authSecret, found?.authVerifier ?? DECOY_VERIFIER);
   if (!found || !ok || found.purgedAt) throw notFound('case_not_found', 'No case matches this code.');
   return found._id;

@@ -3,6 +3,8 @@ import { Case } from '../../server/models/Case';
 import { Message } from '../../server/models/Message';
 import { Note } from '../../server/models/Note';
 import { Upload } from '../../server/models/Upload';
+import { Notification } from '../../server/models/Notification';
+import { forgetCaseToken } from '../../server/infra/caseKeys';
 import { appendCaseAudit } from '../../server/audit/appendAudit';
 import { randomId, roundDown } from '../../server/infra/ids';
 import { ATTACHMENT_BUCKET, removeExpiredUploads } from '../../server/commands/attachmentUploader';
@@ -15,12 +17,17 @@ export type RetentionResult = { purged: number; identitiesPurged: number; upload
 /**
  * Crypto-shreds one closed case. Order matters: the key wraps and the reporter's verifier go
  * first, in one update, so from that instant nobody can open what remains even if the later
- * deletions fail; then the ciphertexts, messages, notes and GridFS files; the audit gets the
+ * deletions fail; then the token's key document (server/infra/caseKeys.ts), so the code leads
+ * nowhere; then the ciphertexts, messages, notes, GridFS files and notifications; the audit gets the
  * fact; `purgedAt` (rounded to the day) comes last. Every step is idempotent and the case stays
  * selected until `purgedAt` is set, so a crash midway is finished by the next run.
  */
 export async function shredCase(caseId: string, unitId: string | undefined, now: Date) {
   await Case.updateOne({ _id: caseId }, { $unset: { wraps: 1, 'identity.wraps': 1, notesWraps: 1, authVerifier: 1 } });
+  // Then the code's only link to the case (its key document), before the token it is found by
+  // is replaced: from here on the code answers exactly like a code never used.
+  const stored = await Case.findById(caseId, { caseToken: 1 }).lean<{ caseToken: string }>();
+  if (stored && !stored.caseToken.startsWith('purged.')) await forgetCaseToken(stored.caseToken);
   // A fresh random token: the reporter's code no longer points at anything, even as a "this existed".
   await Case.updateOne(
     { _id: caseId },
@@ -36,6 +43,8 @@ export async function shredCase(caseId: string, unitId: string | undefined, now:
     await db.collection(`${ATTACHMENT_BUCKET}.files`).deleteMany({ _id: { $in: fileIds as never[] } });
   }
   await Upload.deleteMany({ caseId });
+  // Investigators' notifications point at a case that no longer opens.
+  await Notification.deleteMany({ caseId });
   const day = roundDown(now, 24 * 60);
   // Only the fact and the day: no counts, sizes or anything else about what was there.
   await appendCaseAudit(caseId, unitId, { actor: 'system', action: 'purged', at: day, details: {}, onceKey: 'purged' });

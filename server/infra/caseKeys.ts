@@ -1,0 +1,46 @@
+import { Case } from '../models/Case';
+import { CaseKey } from '../models/CaseKey';
+import { caseIdForToken, randomId } from './ids';
+
+/**
+ * Case tokens → case ids, through the `caseKeys` collection (server/models/CaseKey.ts). A case's
+ * id is random, so its audit chain and every record that names it carry nothing derived from the
+ * reporter's code; deleting the key document at purge makes a purged code indistinguishable
+ * from one never used (docs/workers.md "Retention").
+ */
+
+/** The lookup key of a token: a one-way hash (server/infra/ids.ts), the `_id` of its key document. */
+export const caseKeyOf = (caseToken: string) => caseIdForToken(caseToken);
+
+/**
+ * The id of the case a token points to, or null. Cases stored before the key collection existed
+ * have the lookup key as their own `_id`: found second, unless purged (a purged case answers
+ * like an unknown code).
+ */
+export async function caseIdOfToken(caseToken: string): Promise<string | null> {
+  const key = await CaseKey.findById(caseKeyOf(caseToken)).lean<{ caseId: string }>();
+  if (key) return key.caseId;
+  const legacy = await Case.findById(caseKeyOf(caseToken), { _id: 1, purgedAt: 1 }).lean<{ _id: string; purgedAt?: Date }>();
+  return legacy && !legacy.purgedAt ? legacy._id : null;
+}
+
+/**
+ * Gives a token a fresh random case id, written BEFORE the case so that a crash in between
+ * leaves a key whose case the retried submission then creates (never a case no code reaches).
+ * Two submissions racing for one token: the unique `_id` lets one key win; both get its id.
+ */
+export async function claimCaseId(caseToken: string): Promise<string> {
+  const _id = caseKeyOf(caseToken);
+  try {
+    await CaseKey.create({ _id, caseId: randomId() });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+  const key = await CaseKey.findById(_id).lean<{ caseId: string }>();
+  return key!.caseId;
+}
+
+/** Forgets the token of a case being purged (idempotent): afterwards the code leads nowhere. */
+export async function forgetCaseToken(caseToken: string): Promise<void> {
+  await CaseKey.deleteOne({ _id: caseKeyOf(caseToken) });
+}
