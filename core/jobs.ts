@@ -4,6 +4,11 @@
  */
 export const QUEUES = ['route', 'notify', 'deadlines', 'retention', 'system'] as const;
 export type QueueName = (typeof QUEUES)[number];
+/**
+ * The queues whose jobs are about one case, queued because a reporter acted (submitted, wrote):
+ * Redis keeps nothing of them once done, no event stream, no finished job (server/queues).
+ */
+export const CASE_QUEUES: readonly QueueName[] = ['route', 'notify'];
 
 export type JobPayloads = {
   /** Health round trip: the worker echoes the nonce back as the job's return value. */
@@ -23,6 +28,11 @@ export type JobPayloads = {
   'retention.purge': Record<string, never>;
   /** Repeatable: recompute the published statistics (suppressed aggregates of case metadata). */
   'statistics.compute': Record<string, never>;
+  /**
+   * Repeatable, every minute: what must wait for the end of its rounding bucket (mails about
+   * notifications, audit entries about reporters' events) goes out once the bucket has ended.
+   */
+  'buckets.flush': Record<string, never>;
 };
 
 export const NOTIFY_KINDS = ['new_case', 'assigned', 'reminder', 'overdue', 'escalation', 'message'] as const;
@@ -38,4 +48,5 @@ export const QUEUE_OF: { [K in JobName]: QueueName } = {
   'deadlines.scan': 'deadlines',
   'retention.purge': 'retention',
   'statistics.compute': 'system',
+  'buckets.flush': 'system',
 };

@@ -21,6 +21,11 @@ export type WorkerContext = {
   reconcileSeen: Map<string, number>;
   /** Announces written cases to the API processes' inbox rows (server/inbox/caseChanges.ts); never throws. */
   caseChanged: (...caseIds: string[]) => Promise<void>;
+  /**
+   * For lines about a case job that follows a reporter's action: held without a time until the
+   * rounding bucket ends (server/bucketLog.ts). Tests may leave it out: `logger` is used then.
+   */
+  caseLog?: Logger;
 };
 
 let current: WorkerContext | undefined;

@@ -6,7 +6,8 @@ import { loadEnvOrExit } from '../server/config/env';
 import { createLogger } from '../server/logger';
 import { connectMongo, withTimeout } from '../server/infra/mongo';
 import { createQueueConnection } from '../server/infra/redis';
-import { QueueFactory } from '../server/queues/queueFactory';
+import { QueueFactory, eventsKey, isCaseQueue } from '../server/queues/queueFactory';
+import { BucketLog } from '../server/bucketLog';
 import { publishCaseChanged } from '../server/inbox/caseChanges';
 import { PolicyStore } from '../server/policy/policyStore';
 import { ready } from '../core/crypto/sodium';
@@ -42,7 +43,9 @@ async function main() {
   // nodemailer verifies nothing here: a mail server that is down fails (and retries) the job.
   const mailer = env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : undefined;
   const caseChanged = (...caseIds: string[]) => publishCaseChanged(connection, env.QUEUE_PREFIX, ...caseIds);
-  setWorkerContext({ env, logger, policies, queues, mailer, now: () => new Date(), reconcileSeen: new Map(), caseChanged });
+  // Case jobs follow a reporter's action by seconds: what they log waits for the bucket's end.
+  const caseLog = new BucketLog({ level: env.LOG_LEVEL, name: 'workers', roundingMinutes: () => policies.current().then((p) => p.policy.timeRoundingMinutes) });
+  setWorkerContext({ env, logger, policies, queues, mailer, now: () => new Date(), reconcileSeen: new Map(), caseChanged, caseLog: caseLog.logger });
 
   const lockMs = env.WORKER_LOCK_SECONDS * 1000;
   const workers = QUEUES.map((name) => {
@@ -56,8 +59,18 @@ async function main() {
       stalledInterval: lockMs,
       maxStalledCount: 3,
     });
-    // Only the job's name and id (an opaque id such as route-<case id>, never a case code) are logged; never its data.
-    worker.on('failed', (job, err) => logger.warn({ queue: name, job: job?.name, id: job?.id, err }, 'job failed'));
+    if (isCaseQueue(name)) {
+      // A case job's failure is counted for the bucket, without its id (it names the case) or time.
+      worker.on('failed', (job, err) => caseLog.logger.warn({ queue: name, job: job?.name, err }, 'job failed'));
+      // Nothing of a finished case job stays in Redis: not even the emptied event stream, whose
+      // last entry id is a millisecond time (server/queues/queueFactory.ts).
+      const forget = () => void connection.del(eventsKey(env.QUEUE_PREFIX, name)).catch(() => {});
+      worker.on('completed', forget);
+      worker.on('failed', forget);
+    } else {
+      // Only the job's name and id (periodic tasks: the scheduler's ids) are logged; never its data.
+      worker.on('failed', (job, err) => logger.warn({ queue: name, job: job?.name, id: job?.id, err }, 'job failed'));
+    }
     worker.on('error', () => {});
     return worker;
   });
@@ -75,6 +88,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     clearInterval(scheduleTimer);
+    caseLog.stop();
     // close() waits for the jobs in progress to finish; new jobs are not taken.
     await Promise.allSettled(workers.map((w) => w.close()));
     await queues.close().catch(() => {});

@@ -24,7 +24,9 @@ const SCAN = 1000;
 export async function queueStats(connection: Redis, prefix: string, failedLimit = 20): Promise<QueueStat[]> {
   const out: QueueStat[] = [];
   for (const name of QUEUES) {
-    const queue = new Queue(name, { connection, prefix });
+    // Read only: a Queue that wrote its meta here would reset the case queues' event-stream
+    // length to BullMQ's default (server/queues/queueFactory.ts).
+    const queue = new Queue(name, { connection, prefix, skipMetasUpdate: true });
     try {
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
       const scanned = await queue.getJobs(['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'], 0, SCAN - 1);
