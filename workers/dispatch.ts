@@ -9,6 +9,7 @@ import { runDeadlineScan } from './tasks/deadlineTask';
 import { runRetention } from './tasks/retentionTask';
 import { singleTask } from './claims';
 import { runStatistics } from './tasks/statisticsTask';
+import { runBucketFlush } from './tasks/bucketFlushTask';
 
 type Handler = (data: never, job: Job) => Promise<unknown>;
 
@@ -22,6 +23,7 @@ export const HANDLERS: Partial<Record<JobName, Handler>> = {
   'deadlines.scan': (() => singleTask('deadlines.scan', new Date(), () => runDeadlineScan(workerContext()))) as Handler,
   'retention.purge': (() => singleTask('retention.purge', new Date(), () => runRetention(workerContext()))) as Handler,
   'statistics.compute': (() => runStatistics(workerContext())) as Handler,
+  'buckets.flush': (() => singleTask('buckets.flush', new Date(), () => runBucketFlush(workerContext()))) as Handler,
 };
 
 export async function dispatch(job: Job): Promise<unknown> {

@@ -14,6 +14,12 @@ export function scheduleList(env: Pick<Env, 'RECONCILE_EVERY_SECONDS' | 'DEADLIN
 }
 
 /**
+ * Tasks that run on the clock's minute, not every N ms from the workers' start: the bucket
+ * flush sends what waited for the end of a rounding bucket right after that end.
+ */
+export const MINUTE_TASKS = ['buckets.flush'] as const satisfies readonly JobName[];
+
+/**
  * Creates or updates the job schedulers (BullMQ upsertJobScheduler: idempotent, one scheduler per
  * id whatever the number of worker processes). Called at start and again periodically, so a
  * Redis that lost its data (FLUSHALL, failover without persistence) gets them back.
@@ -24,6 +30,14 @@ export async function ensureSchedules(queues: QueueFactory, env: Parameters<type
       s.name,
       { every: s.everyMs },
       { name: s.name, data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
+    );
+  }
+  for (const name of MINUTE_TASKS) {
+    await queues.queue(QUEUE_OF[name]).upsertJobScheduler(
+      name,
+      // Second 0 of every minute (cron with seconds).
+      { pattern: '0 * * * * *' },
+      { name, data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
     );
   }
 }

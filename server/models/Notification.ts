@@ -3,7 +3,9 @@ import mongoose, { Schema } from 'mongoose';
 /**
  * A notification in an investigator's console. `caseRef` is a short opaque reference to show;
  * `caseId` lets the console open the case. `mailed` records that the mail went out, so a
- * retried job mails only those still unsent. Times are rounded to the minute.
+ * retried job mails only those still unsent. `createdAt` is the start of the policy's rounding
+ * bucket and `mailAfter` its end: the mail goes out in a batch once the bucket has ended, so
+ * neither the database nor the mail relay dates the reporter's action any better.
  */
 const NotificationSchema = new Schema(
   {
@@ -15,6 +17,7 @@ const NotificationSchema = new Schema(
     read: { type: Boolean, default: false },
     mailed: { type: Boolean, default: false },
     createdAt: { type: Date, required: true },
+    mailAfter: { type: Date },
   },
   { versionKey: false },
 );

@@ -15,14 +15,19 @@ const LINES: Record<NotifyKind, { kk: string; ru: string; en: string }> = {
   message: { kk: 'Жаңа хабарлама бар.', ru: 'Есть новое сообщение.', en: 'There is a new message.' },
 };
 
-export function notificationMail(kind: NotifyKind, unread: number, consoleUrl?: string): { subject: string; text: string } {
-  const l = LINES[kind];
+/**
+ * One mail for a batch of notifications (one investigator, one ended bucket): a line per kind
+ * present, in each language, and the unread count.
+ */
+export function notificationMail(kinds: NotifyKind | readonly NotifyKind[], unread: number, consoleUrl?: string): { subject: string; text: string } {
+  const present = (Object.keys(LINES) as NotifyKind[]).filter((k) => (typeof kinds === 'string' ? [kinds] : kinds).includes(k));
+  const say = (lang: 'kk' | 'ru' | 'en') => present.map((k) => LINES[k][lang]).join(' ');
   const where = consoleUrl ? `\n\n${consoleUrl}` : '';
   return {
     subject: 'ClearChannel',
     text:
-      `${l.kk}\nОқылмаған хабарламалар: ${unread}.\n\n` +
-      `${l.ru}\nНепрочитанных уведомлений: ${unread}.\n\n` +
-      `${l.en}\nUnread notifications: ${unread}.${where}\n`,
+      `${say('kk')}\nОқылмаған хабарламалар: ${unread}.\n\n` +
+      `${say('ru')}\nНепрочитанных уведомлений: ${unread}.\n\n` +
+      `${say('en')}\nUnread notifications: ${unread}.${where}\n`,
   };
 }

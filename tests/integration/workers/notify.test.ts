@@ -12,6 +12,7 @@ import { QueueFactory } from '../../../server/queues/queueFactory';
 import { createQueueConnection } from '../../../server/infra/redis';
 import { createLogger } from '../../../server/logger';
 import { notifyProcessor } from '../../../workers/processors/notifyProcessor';
+import { runBucketFlush } from '../../../workers/tasks/bucketFlushTask';
 import type { WorkerContext } from '../../../workers/context';
 import { buildReport, sendMessage, submit } from '../../support/reporterClient';
 import { freePort, type Spawned } from '../../support/processes';
@@ -77,7 +78,29 @@ describe('notifications to investigators (SMTP and console)', () => {
     await mongoose.disconnect();
   });
 
-  it('mails the assignee about a new case and a reporter message, with no case data in the mail', async () => {
+  /** A worker context of this test's own, to run the processor and the flush with a chosen clock. */
+  function testContext(now: () => Date) {
+    const connection = createQueueConnection(stack.env.REDIS_URL);
+    const ctx: WorkerContext = {
+      env: { RECONCILE_AFTER_SECONDS: 1, WORKER_LOCK_SECONDS: 5, SMTP_FROM: 'cc <cc@localhost>', CONSOLE_URL: 'https://console.example.kz/console' },
+      logger: createLogger('silent', 'test'),
+      policies: new PolicyStore(stack.deployment.rootPublicKey),
+      queues: new QueueFactory(connection, stack.prefix),
+      mailer: nodemailer.createTransport(smtp.url),
+      now,
+      reconcileSeen: new Map(),
+      caseChanged: (...ids) => publishCaseChanged(connection, stack.prefix, ...ids),
+    };
+    const close = async () => {
+      ctx.mailer!.close();
+      await ctx.queues.close();
+      await connection.quit();
+    };
+    return { ctx, close };
+  }
+  const stepMs = () => stack.deployment.policy.timeRoundingMinutes * 60_000;
+
+  it('notifies the assignee of a new case and a reporter message at once, and mails them only after the rounding bucket, in one mail without case data', async () => {
     const canary = 'CANARY-akimat-bribe-7731';
     const report = buildReport(stack.deployment, { category: 'bribery', region: 'KZ-75', seniority: 'S2', amount: 'A1', flags: [] }, canary, { fast: true });
     expect((await submit(server.url, report)).status).toBe(201);
@@ -88,10 +111,33 @@ describe('notifications to investigators (SMTP and console)', () => {
     expect(routed!.assigneeId).toBe('inv-aidana');
     expect((await sendMessage(server.url, report.secrets, `${canary} more`)).status).toBe(201);
 
-    expect(await eventually(async () => smtp.mails.length >= 2, 20_000)).toBe(true);
-    const notes = await Notification.find({ investigatorId: 'inv-aidana' }).lean<{ kind: string; caseRef: string; caseId: string; mailed: boolean }[]>();
-    expect(notes.map((n) => n.kind).sort()).toEqual(['message', 'new_case']);
-    expect(notes.every((n) => n.caseRef === shortCaseRef(routed!._id) && n.caseId === routed!._id && n.mailed)).toBe(true);
+    type Note = { kind: string; caseRef: string; caseId: string; mailed: boolean; createdAt: Date; mailAfter: Date };
+    const notes = await eventually(async () => {
+      const found = await Notification.find({ investigatorId: 'inv-aidana' }).lean<Note[]>();
+      return found.length >= 2 ? found : null;
+    });
+    expect(notes!.map((n) => n.kind).sort()).toEqual(['message', 'new_case']);
+    expect(notes!.every((n) => n.caseRef === shortCaseRef(routed!._id) && n.caseId === routed!._id && !n.mailed)).toBe(true);
+    // Times are the policy's bucket: its start, and its end for the mail.
+    for (const n of notes!) {
+      expect(n.createdAt.getTime() % stepMs()).toBe(0);
+      expect(n.mailAfter.getTime()).toBe(n.createdAt.getTime() + stepMs());
+    }
+    // The workers' own flush runs every minute: inside the bucket it mails nothing.
+    const bucketEnd = Math.min(...notes!.map((n) => n.mailAfter.getTime()));
+    const { ctx, close } = testContext(() => new Date(bucketEnd - 1000));
+    try {
+      expect(await runBucketFlush(ctx)).toMatchObject({ mailed: 0 });
+      expect(smtp.mails).toEqual([]);
+      // The bucket's end: one mail for both notifications.
+      ctx.now = () => new Date(Math.max(...notes!.map((n) => n.mailAfter.getTime())));
+      expect(await runBucketFlush(ctx)).toMatchObject({ mailed: 1 });
+      expect(await runBucketFlush(ctx)).toMatchObject({ mailed: 0 });
+    } finally {
+      await close();
+    }
+    expect(smtp.mails.length).toBe(1);
+    expect(await Notification.countDocuments({ investigatorId: 'inv-aidana', mailed: false })).toBe(0);
 
     const forbidden = [canary, 'bribery', 'KZ-75', 'aca@', routed!._id, shortCaseRef(routed!._id), report.secrets.caseToken, 'S2', 'A1'];
     for (const mail of smtp.mails) {
@@ -100,36 +146,27 @@ describe('notifications to investigators (SMTP and console)', () => {
       for (const word of forbidden) expect(text).not.toContain(word);
       // The console link is the front door, with no id after it.
       expect(text).toContain('https://console.example.kz/console\n');
-      expect(text).toMatch(/A new case is waiting in your inbox\.|There is a new message\./);
+      expect(text).toContain('A new case is waiting in your inbox. There is a new message.');
     }
   });
 
-  it('a retried notification job adds no second notification and sends no second mail', async () => {
+  it('a retried notification job adds no second notification, and its mail goes once', async () => {
     const c = await Case.findOne({ assigneeId: 'inv-aidana' }).lean<{ _id: string }>();
-    const connection = createQueueConnection(stack.env.REDIS_URL);
-    const ctx: WorkerContext = {
-      env: { RECONCILE_AFTER_SECONDS: 1, WORKER_LOCK_SECONDS: 5, SMTP_FROM: 'cc <cc@localhost>', CONSOLE_URL: undefined },
-      logger: createLogger('silent', 'test'),
-      policies: new PolicyStore(stack.deployment.rootPublicKey),
-      queues: new QueueFactory(connection, stack.prefix),
-      mailer: nodemailer.createTransport(smtp.url),
-      now: () => new Date(),
-      reconcileSeen: new Map(),
-      caseChanged: (...ids) => publishCaseChanged(connection, stack.prefix, ...ids),
-    };
+    const { ctx, close } = testContext(() => new Date());
     try {
       const before = smtp.mails.length;
       const first = await notifyProcessor({ kind: 'reminder', caseId: c!._id }, ctx, { id: 'notify-reminder-test' });
       const again = await notifyProcessor({ kind: 'reminder', caseId: c!._id }, ctx, { id: 'notify-reminder-test' });
-      expect(first).toEqual({ notified: 1, mailed: 1 });
-      expect(again).toEqual({ notified: 1, mailed: 0 });
-      expect(smtp.mails.length).toBe(before + 1);
+      expect(first).toEqual({ notified: 1 });
+      expect(again).toEqual({ notified: 1 });
       expect(await Notification.countDocuments({ kind: 'reminder' })).toBe(1);
+      ctx.now = () => new Date(Date.now() + stepMs());
+      expect(await runBucketFlush(ctx)).toMatchObject({ mailed: 1 });
+      expect(await runBucketFlush(ctx)).toMatchObject({ mailed: 0 });
+      expect(smtp.mails.length).toBe(before + 1);
       await expect(notifyProcessor({ kind: 'gossip', caseId: c!._id }, ctx)).rejects.toThrow('malformed');
     } finally {
-      ctx.mailer!.close();
-      await ctx.queues.close();
-      await connection.quit();
+      await close();
     }
   });
 });
