@@ -1,7 +1,8 @@
 import mongoose from 'mongoose';
 import { Case } from '../server/models/Case';
 import { Membership } from '../server/models/Membership';
-import { appendCaseAudit } from '../server/audit/appendAudit';
+import { holdCaseAudit } from '../server/audit/heldAudit';
+import { roundDown } from '../server/infra/ids';
 import { withTimeout } from '../server/infra/mongo';
 import type { WorkerContext } from './context';
 import { serialised } from './claims';
@@ -44,7 +45,7 @@ function releaseCount(caseId: string, unitId: string, investigatorId: string) {
 
 /**
  * Finishes what routing does besides the case update: the assignee's open-case counter, the
- * audit entries, the notification, from the case as routed. A crash anywhere here leaves the
+ * audit entries (held for the bucket's end), the notification, from the case as routed. A crash anywhere here leaves the
  * owed-effects record, and a rerun of the job or the reconciler finishes. The caller holds the
  * case's route claim (workers/claims.ts), so two runners never do this at once; each step is
  * idempotent besides (counter above, audit once-keys, fixed notification job id).
@@ -59,18 +60,21 @@ export async function finishRouteEffects(ctx: WorkerContext, caseId: string, kno
   // The case now belongs in an inbox: the API processes read its row.
   await ctx.caseChanged(caseId);
   if (c.assigneeId) await countOpenCase(caseId, c.unitId, c.assigneeId);
-  await appendCaseAudit(caseId, c.unitId, {
-    actor: 'system',
-    action: 'routed',
-    at: c.routedAt,
-    onceKey: 'routed',
-    details: { unitId: c.unitId, ruleId: c.ruleId ?? null, assigneeId: c.assigneeId ?? null },
-  });
+  // Routing follows the submission by seconds: its audit entry waits for the end of the
+  // rounding bucket, and is appended then in a batch (server/audit/heldAudit.ts).
+  const { policy } = await ctx.policies.current();
+  const releaseAt = new Date(roundDown(new Date(c.routedAt), policy.timeRoundingMinutes).getTime() + policy.timeRoundingMinutes * 60_000);
+  await holdCaseAudit(
+    caseId,
+    c.unitId,
+    { actor: 'system', action: 'routed', at: c.routedAt, onceKey: 'routed', details: { unitId: c.unitId, ruleId: c.ruleId ?? null, assigneeId: c.assigneeId ?? null } },
+    releaseAt,
+  );
   try {
     // Bounded and best effort: the console lists the case anyway; a lost mail is not a lost case.
     await withTimeout(ctx.queues.enqueue('case.notify', { kind: 'new_case', caseId }, { jobId: `notify-new-${caseId}`, removeOnComplete: true }), 2000);
   } catch {
-    ctx.logger.warn('new-case notification not queued');
+    (ctx.caseLog ?? ctx.logger).warn('new-case notification not queued');
   }
   await owedEffects().deleteOne({ _id: caseId });
   if (c.assigneeId) await releaseCount(caseId, c.unitId, c.assigneeId);

@@ -6,6 +6,7 @@ import { AuditEvent } from '../../../server/models/AuditEvent';
 import { Case } from '../../../server/models/Case';
 import { Membership } from '../../../server/models/Membership';
 import { verifyAuditChain } from '../../../server/audit/verifyAuditChain';
+import { appendHeldAudit, heldAudit } from '../../../server/audit/heldAudit';
 import { owedEffects } from '../../../workers/routeEffects';
 import { caseOf, connectTestDb, eventually, seedMembers, startApi, startWorkerProcess, testStack } from './stack';
 
@@ -69,8 +70,15 @@ describe('route worker, end to end (HTTP intake → Redis → worker process →
       const routedEntry = c!.timeline.find((t: { kind: string }) => t.kind === 'routed');
       expect(routedEntry).toBeDefined();
       expect(JSON.stringify(c!.timeline)).not.toContain('@');
-      expect(await AuditEvent.countDocuments({ scope: `case:${c!._id}`, action: 'routed' })).toBe(1);
+      // Held for the end of its rounding bucket, not yet in the chain (server/audit/heldAudit.ts).
+      expect(await heldAudit().countDocuments({ caseId: c!._id, action: 'routed', releaseAt: { $gt: c!.receivedAt } })).toBe(1);
+      expect(await AuditEvent.countDocuments({ scope: `case:${c!._id}`, action: 'routed' })).toBe(0);
     }
+    // The bucket's end: the batch appends each entry once, to the case's chain and its unit's.
+    const end = new Date(Math.max(...(await heldAudit().find({}).toArray()).map((h) => h.releaseAt.getTime())));
+    expect(await appendHeldAudit(end)).toBe(reports.length);
+    expect(await appendHeldAudit(end)).toBe(0);
+    for (const r of reports) expect(await AuditEvent.countDocuments({ scope: `case:${(await caseOf(r))!._id}`, action: 'routed' })).toBe(1);
     const report = await verifyAuditChain();
     expect(report.ok).toBe(true);
     expect(report.entries).toBeGreaterThanOrEqual(reports.length * 2);

@@ -11,6 +11,7 @@ import type { RoutingMetadata } from '../../../core/routing';
 import { Membership } from '../../../server/models/Membership';
 import { Case } from '../../../server/models/Case';
 import { AuditEvent } from '../../../server/models/AuditEvent';
+import { heldAudit } from '../../../server/audit/heldAudit';
 import { PolicyStore } from '../../../server/policy/policyStore';
 import { QueueFactory } from '../../../server/queues/queueFactory';
 import { createLogger } from '../../../server/logger';
@@ -176,7 +177,8 @@ export const BURST_STAFFED_UNITS = ['aca@KZ-75', 'fin_control@KZ-75', 'ethics@KZ
 
 /**
  * The invariants after a burst: every stored case routed, its effects finished, exactly one
- * 'routed' audit entry per case (in its chain and in its unit's), and every member's open-case
+ * 'routed' audit entry per case (in its chain and in its unit's, or held for both until the
+ * end of its rounding bucket), and every member's open-case
  * counter equal to the cases assigned to them.
  */
 export async function routingInvariants() {
@@ -189,6 +191,11 @@ export async function routingInvariants() {
   for (const e of routedEntries) {
     if (e.scope.startsWith('case:')) perCase.set(e.scope.slice(5), (perCase.get(e.scope.slice(5)) ?? 0) + 1);
     else if (e.details.caseId) perCaseInUnit.set(e.details.caseId, (perCaseInUnit.get(e.details.caseId) ?? 0) + 1);
+  }
+  // Entries held for the end of their rounding bucket (server/audit/heldAudit.ts) go to both chains then.
+  for (const h of await heldAudit().find({ action: 'routed' }).toArray()) {
+    perCase.set(h.caseId, (perCase.get(h.caseId) ?? 0) + 1);
+    if (h.unitId) perCaseInUnit.set(h.caseId, (perCaseInUnit.get(h.caseId) ?? 0) + 1);
   }
   const members = await Membership.find({}, { unitId: 1, investigatorId: 1, openCases: 1, pendingCounts: 1 }).lean<
     { unitId: string; investigatorId: string; openCases: number; pendingCounts: string[] }[]
