@@ -22,6 +22,17 @@ export async function ensureAttachmentIndexes() {
   await collections().files.createIndex({ filename: 1, uploadDate: 1 });
 }
 
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * When an upload started now expires: at least `ttlSeconds` from now, rounded up to a whole UTC
+ * day. Rounded to a day, coarser than any policy's `timeRoundingMinutes` (at most a day), so the
+ * stored expiry does not date the upload; it only lives up to a day longer.
+ */
+export function expiryOf(now: Date, ttlSeconds: number): Date {
+  return new Date(Math.ceil((now.getTime() + ttlSeconds * 1000) / DAY_MS) * DAY_MS);
+}
+
 /**
  * Opens a resumable upload for a case. The case's byte budget is reserved with one guarded
  * `$inc`, so concurrent uploads cannot exceed it together.
@@ -49,7 +60,7 @@ export async function startUpload(caseId: string, start: UploadStart, from: 'rep
     size,
     chunkSize: limits.chunkBytes,
     chunkCount,
-    expiresAt: new Date(Date.now() + limits.ttlSeconds * 1000),
+    expiresAt: expiryOf(new Date(), limits.ttlSeconds),
   });
   return { uploadId, chunkSize: limits.chunkBytes };
 }
@@ -90,11 +101,24 @@ export async function uploadProgress(caseId: string, uploadId: string) {
   return { received: u.received, chunkCount: u.chunkCount, chunkSize: u.chunkSize, state: u.state };
 }
 
-/** Writes the GridFS file document once every chunk is in, and lists the file on the case. */
+/**
+ * Writes the GridFS file document once every chunk is in, lists the file on the case, then
+ * removes the upload record: kept, it would only say that an upload happened (its times are
+ * rounded, but nothing needs it once the file is listed). A retried completion, after the record
+ * is gone, finds the file on the case and answers the same.
+ */
 export async function completeUpload(caseId: string, uploadId: string, roundingMinutes = 60) {
+  const record = await Upload.exists({ _id: uploadId, caseId });
+  if (!record && (await Case.exists({ _id: caseId, attachments: { $elemMatch: { fileId: uploadId } } }))) return { fileId: uploadId };
   const upload = await openUpload(caseId, uploadId);
   if (upload.received !== upload.chunkCount) throw conflict('upload_incomplete', `Only ${upload.received} of ${upload.chunkCount} chunks arrived.`);
-  if (upload.state === 'complete') return { fileId: uploadId };
+  const listing = { fileId: uploadId, contentId: upload.contentId, meta: upload.meta, size: upload.size, from: upload.from };
+  if (upload.state === 'complete') {
+    // A completion that stopped between its writes: list the file if it is not, then tidy up.
+    if (!(await Case.exists({ _id: caseId, attachments: { $elemMatch: { fileId: uploadId } } }))) await Case.updateOne({ _id: caseId }, { $push: { attachments: listing } });
+    await Upload.deleteOne({ _id: uploadId, state: 'complete' });
+    return { fileId: uploadId };
+  }
   await collections().files.updateOne(
     { _id: uploadId as never },
     { $setOnInsert: { length: upload.size, chunkSize: upload.chunkSize, uploadDate: roundDown(new Date(), roundingMinutes), filename: uploadId } },
@@ -102,8 +126,9 @@ export async function completeUpload(caseId: string, uploadId: string, roundingM
   );
   const done = await Upload.updateOne({ _id: uploadId, state: 'open' }, { $set: { state: 'complete' } });
   if (done.modifiedCount === 1) {
-    await Case.updateOne({ _id: caseId }, { $push: { attachments: { fileId: uploadId, contentId: upload.contentId, meta: upload.meta, size: upload.size, from: upload.from } } });
+    await Case.updateOne({ _id: caseId }, { $push: { attachments: listing } });
   }
+  await Upload.deleteOne({ _id: uploadId, state: 'complete' });
   return { fileId: uploadId };
 }
 
