@@ -124,4 +124,21 @@ describe('purge: a purged code answers like a code never used', () => {
     const renewed = await Case.findOne({ caseToken: secrets.caseToken }).lean<{ _id: string }>();
     expect(renewed!._id).not.toBe(caseId);
   });
+
+  it('keeps a live code to its case (409 for different content) and completes a key a crash left without its case', async () => {
+    const live = buildReport(stack.deployment, ROUTING, 'a live case', { fast: true });
+    expect((await submit(server.url, live)).status).toBe(201);
+    const different = await submit(server.url, buildReport(stack.deployment, ROUTING, 'other content, same code', { secrets: live.secrets, fast: true }));
+    expect([different.status, different.body.error.code]).toEqual([409, 'case_exists']);
+    expect(await Case.countDocuments({ caseToken: live.secrets.caseToken })).toBe(1);
+
+    // The intake writes the key, then the case: a crash in between leaves the key alone.
+    const crashed = buildReport(stack.deployment, ROUTING, 'the intake crashed after the key', { fast: true });
+    const orphanId = newContentId();
+    await db().collection('caseKeys').insertOne({ _id: caseIdForToken(crashed.secrets.caseToken) as never, caseId: orphanId });
+    expect((await readStatus(server.url, crashed.secrets)).status).toBe(404);
+    expect((await submit(server.url, crashed)).status).toBe(201);
+    expect((await Case.findOne({ caseToken: crashed.secrets.caseToken }).lean<{ _id: string }>())!._id).toBe(orphanId);
+    expect((await readStatus(server.url, crashed.secrets)).status).toBe(200);
+  });
 });
