@@ -1,5 +1,5 @@
 /**
- * Sizes say nothing (docs/crypto.md "Sizes"). Two JSON texts cross the network whose length
+ * Sizes say nothing (docs/crypto.md §8a "Sizes"). Two JSON texts cross the network whose length
  * would otherwise tell an observer of the encrypted connection (or a proxy's access log) more
  * than the documented buckets:
  * - the submission the browser posts: confidential mode adds an identity envelope and wraps,
