@@ -1,4 +1,6 @@
+import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
+import { pollUntil } from '../../support/polling';
 import type { RoutingMetadata } from '../../../core/routing';
 import { buildReport, submit } from '../../support/reporterClient';
 import type { Spawned } from '../../support/processes';
@@ -82,6 +84,16 @@ describe('route worker, end to end (HTTP intake → Redis → worker process →
     const report = await verifyAuditChain();
     expect(report.ok).toBe(true);
     expect(report.entries).toBeGreaterThanOrEqual(reports.length * 2);
+
+    // Redis keeps nothing of the finished case jobs: no job, no event stream (whose ids are ms times).
+    const redis = new Redis(stack.env.REDIS_URL);
+    try {
+      const kept = /:(route|notify):(events|completed|failed|route-.*|notify-.*)$/;
+      const keys = await pollUntil(() => redis.keys(`${stack.prefix}:*`), (all) => !all.some((k) => kept.test(k)), 15_000);
+      expect(keys.filter((k) => kept.test(k))).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('assigns the least-loaded member who is not recused, and counts it', async () => {
