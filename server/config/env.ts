@@ -55,12 +55,12 @@ const EnvSchema = z.object({
   INBOX_REBUILD_SECONDS: z.coerce.number().int().min(1).default(300),
   /**
    * The no-JavaScript form (server/noJs, docs/reporter.md): largest urlencoded body (bytes, kept in
-   * memory), global budgets per rounded window (no addresses), and how many case-code derivations
-   * (Argon2id) may run at once before it answers "busy".
+   * memory), global budgets per window of the policy's time rounding (no addresses; one hour by
+   * default), and how many case-code derivations (Argon2id) may run at once before it answers "busy".
    */
   NOJS_BODY_LIMIT: z.coerce.number().int().min(16 * 1024).max(4 * 1024 * 1024).default(256 * 1024),
-  NOJS_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(0).default(120),
-  NOJS_CASE_ACTIONS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  NOJS_SUBMISSIONS_PER_WINDOW: z.coerce.number().int().min(0).default(120),
+  NOJS_CASE_ACTIONS_PER_WINDOW: z.coerce.number().int().min(0).default(600),
   NOJS_DERIVATIONS_MAX: z.coerce.number().int().min(1).max(64).default(2),
   /** Public origin of the console, for invite links printed by the CLI and the admin page. */
   PUBLIC_URL: z.string().url().optional(),

@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { Redis } from 'ioredis';
 import { checkCaseCode, formatCaseCode } from '../../core/crypto';
 import { DomainError } from '../../core/errors';
+import type { Policy } from '../../core/policy';
 import type { Env } from '../config/env';
 import type { CaseChangeListener } from '../inbox/caseChanges';
 import type { Logger } from '../logger';
@@ -36,13 +37,16 @@ export function noJsRouter(deps: NoJsDeps) {
   const router = Router();
   const gate = new DerivationGate(env.NOJS_DERIVATIONS_MAX);
   const form = express.urlencoded({ extended: false, limit: env.NOJS_BODY_LIMIT, parameterLimit: 100 });
-  const rules = { submit: { limit: env.NOJS_SUBMISSIONS_PER_HOUR, windowSeconds: 3600 }, case: { limit: env.NOJS_CASE_ACTIONS_PER_MINUTE, windowSeconds: 60 } };
+  const limits = { submit: env.NOJS_SUBMISSIONS_PER_WINDOW, case: env.NOJS_CASE_ACTIONS_PER_WINDOW };
   const intake = { policies: deps.policies, redis: deps.redis, queues: deps.queues, queuePrefix: env.QUEUE_PREFIX, logger: deps.logger };
 
   const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
-  /** Spends the global budget and a derivation slot, or answers "busy" (503 + Retry-After). */
-  const guarded = async <T>(res: Response, lang: NoJsLang, kind: BudgetKind, work: () => Promise<T>): Promise<{ value: T } | undefined> => {
-    const budget = await spendBudget(deps.redis, env.QUEUE_PREFIX, kind, rules[kind]);
+  /**
+   * Spends the global budget and a derivation slot, or answers "busy" (503 + Retry-After). The
+   * budget's window is the policy's time rounding: a counter per minute would date actions.
+   */
+  const guarded = async <T>(res: Response, lang: NoJsLang, policy: Policy, kind: BudgetKind, work: () => Promise<T>): Promise<{ value: T } | undefined> => {
+    const budget = await spendBudget(deps.redis, env.QUEUE_PREFIX, kind, { limit: limits[kind], windowSeconds: policy.timeRoundingMinutes * 60 });
     const ran = budget.ok ? await gate.tryRun(work) : undefined;
     if (!ran) {
       const retry = budget.ok ? GATE_RETRY_SECONDS : budget.retryAfterSeconds;
@@ -74,7 +78,7 @@ export function noJsRouter(deps: NoJsDeps) {
     const values = readFormValues(req.body);
     const { draft, problems } = draftFromForm(policy, values, lang, textsFor(lang));
     if (!draft) return send(res, 400, reportPage(policy, lang, values, problems));
-    const done = await guarded(res, lang, 'submit', () => sealAndSubmitReport(intake, draft));
+    const done = await guarded(res, lang, policy, 'submit', () => sealAndSubmitReport(intake, draft));
     if (done) send(res, 200, codeIssuedPage(lang, done.value.displayCode, done.value.receivedAt, policy.calendar.utcOffsetMinutes));
   });
 
@@ -85,7 +89,7 @@ export function noJsRouter(deps: NoJsDeps) {
     const code = parseCode(req.body, lang, res);
     if (!code) return;
     const { policy } = await deps.policies.current();
-    const opened = await guarded(res, lang, 'case', async () => readCaseByCode(caseSecretsFromCode(policy, code)));
+    const opened = await guarded(res, lang, policy, 'case', async () => readCaseByCode(caseSecretsFromCode(policy, code)));
     if (opened) send(res, 200, caseViewPage(lang, formatCaseCode(code), opened.value, policy.calendar.utcOffsetMinutes));
   });
 
@@ -98,7 +102,7 @@ export function noJsRouter(deps: NoJsDeps) {
     const problem = !text.trim() ? t.status.messageEmpty : text.length > MESSAGE_MAX_CHARS ? fill(t.status.messageTooLong, { max: MESSAGE_MAX_CHARS }) : undefined;
     if (problem) return send(res, 400, messageProblemPage(lang, formatCaseCode(code), problem, text.slice(0, MESSAGE_MAX_CHARS)));
     const { policy } = await deps.policies.current();
-    const opened = await guarded(res, lang, 'case', async () => {
+    const opened = await guarded(res, lang, policy, 'case', async () => {
       const secrets = caseSecretsFromCode(policy, code);
       await sealAndPostMessage(deps, secrets, text.trim(), policy.timeRoundingMinutes);
       return readCaseByCode(secrets);

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { Redis } from 'ioredis';
 import { formatCaseCode, generateCaseCode } from '../../../core/crypto';
 import { DerivationGate } from '../../../server/noJs/derivationGate';
 import { createTestDeployment, type TestDeployment } from '../../support/deployment';
@@ -18,11 +19,12 @@ describe('no-JavaScript form: abuse control without addresses', () => {
   const dbs: mongoose.Connection[] = [];
   const start = async (env: Record<string, string>) => {
     const uri = mongoUriFor(uniqueName('nojsbudget'));
-    const server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: uniqueName('q'), ...deployment.env, ...env });
+    const prefix = uniqueName('q');
+    const server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: prefix, ...deployment.env, ...env });
     const db = await mongoose.createConnection(uri).asPromise();
     servers.push(server);
     dbs.push(db);
-    return { server, db };
+    return { server, db, prefix };
   };
 
   beforeAll(async () => {
@@ -33,9 +35,10 @@ describe('no-JavaScript form: abuse control without addresses', () => {
     for (const db of dbs) await db.dropDatabase().catch(() => undefined).then(() => db.close());
   });
 
-  it('a spent global budget gives the "busy" page (503 + Retry-After) and stores nothing', async () => {
-    const { server, db } = await start({ NOJS_SUBMISSIONS_PER_HOUR: '2', NOJS_CASE_ACTIONS_PER_MINUTE: '2' });
-    await awayFromWindowEnd(3600, 30);
+  it('a spent global budget gives the "busy" page (503 + Retry-After) and stores nothing; the counters date nothing finer than the rounding', async () => {
+    const { server, db, prefix } = await start({ NOJS_SUBMISSIONS_PER_WINDOW: '2', NOJS_CASE_ACTIONS_PER_WINDOW: '2' });
+    const windowSeconds = deployment.policy.timeRoundingMinutes * 60;
+    await awayFromWindowEnd(windowSeconds, 90);
     const first = await postForm(server.url, '/nojs/report?lang=en', reportFields('one'));
     await postForm(server.url, '/nojs/report?lang=en', reportFields('two'));
     const before = await counts(db);
@@ -48,15 +51,23 @@ describe('no-JavaScript form: abuse control without addresses', () => {
     expect(await counts(db)).toEqual(before);
     expect(before.cases).toBe(2);
 
-    await awayFromWindowEnd(60, 20);
     const code = codeOnPage(first.html);
     expect((await postForm(server.url, '/nojs/status?lang=en', { code })).status).toBe(200);
     expect((await postForm(server.url, '/nojs/status?lang=en', { code })).status).toBe(200);
     const spent = await postForm(server.url, '/nojs/message?lang=en', { code, message: 'not sent' });
     expect(spent.status).toBe(503);
-    expect(Number(spent.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expect(spent.html).toContain('Try again in about 1 minute(s).');
+    expect(Number(spent.headers.get('retry-after'))).toBeLessThanOrEqual(3600);
+    expect(spent.html).toMatch(/Try again in about \d+ minute\(s\)\./);
     expect(await counts(db)).toEqual(before);
+
+    // The counters: one key per kind named by the window's start, expiring at a fixed time after
+    // its end (not a TTL renewed per request, which would date the last one).
+    const redis = new Redis(REDIS_URL);
+    const keys = (await redis.keys(`${prefix}:nojs:*`)).sort();
+    const windowStart = Math.floor(Date.now() / (windowSeconds * 1000)) * windowSeconds * 1000;
+    expect(keys).toEqual([`${prefix}:nojs:budget:case:${windowStart}`, `${prefix}:nojs:budget:submit:${windowStart}`]);
+    for (const key of keys) expect(Number(await redis.call('EXPIRETIME', key))).toBe(windowStart / 1000 + windowSeconds + 60);
+    redis.disconnect();
   });
 
   it('bounds the derivations running at once: a burst beyond the bound gets "busy" at once', async () => {
