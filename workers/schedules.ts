@@ -20,6 +20,13 @@ export function scheduleList(env: Pick<Env, 'RECONCILE_EVERY_SECONDS' | 'DEADLIN
 export const MINUTE_TASKS = ['buckets.flush'] as const satisfies readonly JobName[];
 
 /**
+ * A finished periodic job is not kept: its return value with its exact finishing time could date
+ * a reporter (a reconcile pass that found `pending: 1` a second after a submission). Failures are
+ * kept for operators (the queues CLI), without case ids.
+ */
+const PERIODIC_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: { count: 50 } };
+
+/**
  * Creates or updates the job schedulers (BullMQ upsertJobScheduler: idempotent, one scheduler per
  * id whatever the number of worker processes). Called at start and again periodically, so a
  * Redis that lost its data (FLUSHALL, failover without persistence) gets them back.
@@ -29,7 +36,7 @@ export async function ensureSchedules(queues: QueueFactory, env: Parameters<type
     await queues.queue(QUEUE_OF[s.name]).upsertJobScheduler(
       s.name,
       { every: s.everyMs },
-      { name: s.name, data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
+      { name: s.name, data: {}, opts: PERIODIC_JOB_OPTIONS },
     );
   }
   for (const name of MINUTE_TASKS) {
@@ -37,7 +44,7 @@ export async function ensureSchedules(queues: QueueFactory, env: Parameters<type
       name,
       // Second 0 of every minute (cron with seconds).
       { pattern: '0 * * * * *' },
-      { name, data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
+      { name, data: {}, opts: PERIODIC_JOB_OPTIONS },
     );
   }
 }
