@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { fromB64u, wrapDekForUnit, wrapIdentityKeyForUnit, wrapNotesKeyForUnit } from '../../../core/crypto';
 import { NEXT_STATUSES, type CaseStatus } from '../../../core/lifecycle';
+import { isExcludedUnit } from '../../../core/routing';
 import { currentUnitKey, unitLabel, type Language } from '../../../core/policy';
 import { EXTENSION_TEMPLATES, REPORTER_TEMPLATES, STATUS_TEMPLATES, type ReporterTemplateId } from '../../../core/statusTemplates';
 import { useI18n } from '../../shared/i18n';
@@ -27,6 +28,8 @@ export function CaseActions({ keyring, view, opened, reload, left }: Props) {
   const [assignee, setAssignee] = useState(view.assigneeId ?? '');
   const [target, setTarget] = useState('');
   const supervisor = view.myRole === 'supervisor';
+  // Units the policy's conflict exclusions keep away from this case are not offered (the server refuses them too).
+  const excluded = (unitId: string) => isExcludedUnit(policy, view.routing, unitId);
   const text = (id: string) => REPORTER_TEMPLATES[id as ReporterTemplateId]?.[lang as Language] ?? id;
   const act = (fn: () => Promise<unknown>, after: () => Promise<void> | void = reload) => void run(async () => { await fn(); await after(); });
 
@@ -116,8 +119,8 @@ export function CaseActions({ keyring, view, opened, reload, left }: Props) {
           <label for="transfer-target">{t('console.actions.targetUnit')}</label>
           <select id="transfer-target" value={target} onChange={(e) => setTarget((e.target as HTMLSelectElement).value)}>
             <option value="">—</option>
-            {view.chain.map((u) => <option value={u}>{t('console.actions.escalateTo', { unit: unitLabel(policy, u, lang) })}</option>)}
-            {policy.units.filter((u) => u.id !== view.unitId && !view.chain.includes(u.id)).map((u) => <option value={u.id}>{unitLabel(policy, u.id, lang)}</option>)}
+            {view.chain.filter((u) => !excluded(u)).map((u) => <option value={u}>{t('console.actions.escalateTo', { unit: unitLabel(policy, u, lang) })}</option>)}
+            {policy.units.filter((u) => u.id !== view.unitId && !view.chain.includes(u.id) && !excluded(u.id)).map((u) => <option value={u.id}>{unitLabel(policy, u.id, lang)}</option>)}
           </select>
           <button type="button" disabled={busy || !target} onClick={transfer}>{t('console.actions.transferButton')}</button>
         </fieldset>
