@@ -25,6 +25,8 @@ export const MAX_WRAPS_PER_LIST = 16;
 export const PAD_MAX_CHARS = 32 * 1024;
 /** What a `pad` may contain: base64url letters. */
 export const PAD_PATTERN = /^[A-Za-z0-9_-]*$/;
+/** Small reporter answers whose numbers grow with the thread (`{ seq }`) all take this many bytes. */
+export const SMALL_ANSWER_BYTES = 64;
 /** Status answers: 64, 128, 256, 512 KiB, 1 MiB, then whole MiB. */
 export const STATUS_FIRST_BUCKET = 64 * 1024;
 const MIB = 1024 * 1024;
@@ -114,5 +116,5 @@ export function statusAnswerBucket(length: number): number {
 export function paddedJsonText(value: Record<string, unknown>, bucket: (length: number) => number): string {
   const bare = JSON.stringify({ ...value, pad: '' });
   const length = byteLength(bare);
-  return JSON.stringify({ ...value, pad: filler(bucket(length) - length) });
+  return JSON.stringify({ ...value, pad: filler(Math.max(0, bucket(length) - length)) });
 }

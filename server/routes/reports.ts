@@ -16,6 +16,7 @@ import { presentReporterView, readCaseForReporter } from '../commands/caseStatus
 import { postMessage } from '../commands/messagePoster';
 import { completeUpload, putChunk, startUpload, uploadProgress } from '../commands/attachmentUploader';
 import { invalid, notFound } from '../../core/errors';
+import { paddedJsonText, SMALL_ANSWER_BYTES } from '../../core/submission/padding';
 import { withTimeout } from '../infra/mongo';
 
 export type ReportsRouterDeps = { env: Env; logger: Logger; redis: Redis; queues: QueueFactory; policies: PolicyStore; inbox: CaseChangeListener };
@@ -72,7 +73,8 @@ export function reportsRouter(deps: ReportsRouterDeps) {
     // Tell the unit (best effort, bounded: with Redis down the message is stored all the same).
     const notice = { jobId: `notify-message-${res.locals.caseId}-${posted.seq}`, removeOnComplete: true };
     await withTimeout(deps.queues.enqueue('case.notify', { kind: 'message', caseId: res.locals.caseId }, notice), 2000).catch(() => deps.logger.warn('message notification not queued'));
-    res.status(201).json(posted);
+    // Fixed size: the digits of `seq` would otherwise tell the thread's length on the wire.
+    res.status(201).type('application/json').send(paddedJsonText(posted, () => SMALL_ANSWER_BYTES));
   });
 
   router.post('/api/reports/uploads', caseAuth, async (req, res) => {

@@ -4,7 +4,7 @@ import { startServer, type Spawned } from '../../support/processes';
 import { proofOfWork, sendMessage } from '../../support/reporterClient';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../../support/testEnv';
 import { toB64u, type CaseSecrets } from '../../../core/crypto';
-import { buildSubmission, PAD_MAX_CHARS, STATUS_FIRST_BUCKET, type ReportDraft } from '../../../core/submission';
+import { buildSubmission, PAD_MAX_CHARS, SMALL_ANSWER_BYTES, STATUS_FIRST_BUCKET, type ReportDraft } from '../../../core/submission';
 import type { RoutingMetadata } from '../../../core/routing';
 
 const BRIBERY: RoutingMetadata = { category: 'bribery', region: 'KZ-75', seniority: 'S2', amount: 'A1', flags: [] };
@@ -74,19 +74,26 @@ describe('padding on the wire', () => {
     for (const pad of [plain.submission.pad, confidential.submission.pad] as string[]) expect(everything).not.toContain(pad.slice(0, 64));
   });
 
-  it('answers the status of a thread of 0, 1 and several messages with the same length', async () => {
+  it('answers the status of a thread of 0, 1, 4 and 10 messages, and every message post, with the same length', async () => {
     const report = buildSubmission(deployment.policy, { routing: BRIBERY, description: 'x', details: DETAILS, lang: 'en', attachments: 0 });
     expect((await post(report.submission)).status).toBe(201);
     const lengths: number[] = [];
-    for (const more of [0, 1, 3]) {
-      for (let i = 0; i < more; i++) expect((await sendMessage(server.url, report.secrets, `message ${i}`)).status).toBe(201);
+    const messageAnswers: number[] = [];
+    for (const more of [0, 1, 3, 6]) {
+      for (let i = 0; i < more; i++) {
+        const sent = await sendMessage(server.url, report.secrets, `message ${i}`);
+        expect(sent.status).toBe(201);
+        messageAnswers.push(Buffer.byteLength(JSON.stringify(sent.body)));
+      }
       const answer = await statusBytes(report.secrets);
       expect(answer.status).toBe(200);
       expect(answer.header).toBe(answer.length);
       lengths.push(answer.length);
     }
-    expect(lengths).toEqual([STATUS_FIRST_BUCKET, STATUS_FIRST_BUCKET, STATUS_FIRST_BUCKET]);
-    expect((await statusBytes(report.secrets)).view.messages).toHaveLength(4);
+    expect(lengths).toEqual([STATUS_FIRST_BUCKET, STATUS_FIRST_BUCKET, STATUS_FIRST_BUCKET, STATUS_FIRST_BUCKET]);
+    expect((await statusBytes(report.secrets)).view.messages).toHaveLength(10);
+    // The answers to messages 1 to 10 ({ seq }) are all one size, whatever the digits.
+    expect(new Set(messageAnswers)).toEqual(new Set([SMALL_ANSWER_BYTES]));
   });
 
   it('refuses a pad that is too long or not base64url, and stores nothing', async () => {
