@@ -110,6 +110,8 @@ export function noJsRouter(deps: NoJsDeps) {
     if (opened) send(res, 200, caseViewPage(lang, formatCaseCode(code), opened.value, policy.calendar.utcOffsetMinutes, t.status.sent));
   });
 
+  // Any other address under /nojs: a page, not the API's JSON 404.
+  router.use('/nojs', (_req, res) => send(res, 404, problemPage(res.locals.lang, textsFor(res.locals.lang).errors.notFound)));
   router.use('/nojs', noJsErrorPage(deps.logger));
   return router;
 }

@@ -96,6 +96,9 @@ describe('no-JavaScript form: bad input', () => {
     expect(page.html).toContain('Неизвестный язык');
     expect(page.html).toContain('href="/nojs?lang=kk"');
     const before = await counts(db);
+    const nowhere = await getPage(server.url, '/nojs/nowhere?lang=en');
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.html).toContain('No such page.');
     const post = await postForm(server.url, '/nojs/report?lang=xx', reportFields('x'));
     expect(post.status).toBe(400);
     expect(await counts(db)).toEqual(before);
