@@ -248,7 +248,7 @@ export const en = {
     case_changed: 'Someone changed this case meanwhile. Reload it and try again.',
     status_not_allowed: 'This status change is not possible from the current status.',
     excluded_unit: 'The signed policy keeps this unit away from this case (conflict of interest: the report may concern its own body). Nothing was changed.',
-    excluded_unit_wrap: 'This unit never receives a reporter's identity (the policy excludes its kind). Transfer without the identity. Nothing was changed.',
+    excluded_unit_wrap: "This unit never receives a reporter's identity (the policy excludes its kind). Transfer without the identity. Nothing was changed.",
     wrap_key_mismatch: 'The key does not match the signed policy. Nothing was changed.',
     unknown_unit_key: 'That unit key is not in a valid signed policy. Nothing was changed.',
     no_pinned_root_key: 'This copy of the console was built without the deployment root key: it cannot check the policy.',
