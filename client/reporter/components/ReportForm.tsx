@@ -54,7 +54,7 @@ export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; u
   const built = useRef<{ key: string; report: BuiltReport } | null>(null);
   const summary = useRef<HTMLDivElement>(null);
   // The proof of work starts with the first answer typed, in a Web Worker, while the reporter writes.
-  const powAhead = useRef(new PowAhead());
+  const powAhead = useRef(new PowAhead('submit'));
 
   const draft = (): ReportDraft => ({
     routing: { category: routing.category, ...(routing.sector ? { sector: routing.sector } : {}), region: routing.region, seniority: routing.seniority, amount: routing.amount, flags: routing.flags },

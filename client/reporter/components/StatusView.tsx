@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { checkCaseCode, CaseCodeError } from '../../../core/crypto';
 import type { Policy } from '../../../core/policy';
 import type { UploadSettings } from '../flow/api';
 import { CaseNotFoundError, openCase, type OpenedCase } from '../flow/caseAccess';
 import type { CryptoBackend } from '../flow/cryptoStart';
+import { PowAhead } from '../flow/powAhead';
 import { errorText } from '../flow/errors';
 import { useReporterI18n } from '../messages';
 import { CaseView } from './CaseView';
@@ -26,6 +27,8 @@ export function StatusView(props: { policy: Policy; uploads: UploadSettings; bac
   const [working, setWorking] = useState<Opening | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [opened, setOpened] = useState<OpenedCase | null>(null);
+  // The status check's proof of work starts while the code is typed (or with the click), in a Web Worker.
+  const powAhead = useRef(new PowAhead('status'));
 
   const open = async (e: Event) => {
     e.preventDefault();
@@ -35,11 +38,12 @@ export function StatusView(props: { policy: Policy; uploads: UploadSettings; bac
     if (!checked.ok) return setProblem(checked.error as CaseCodeError);
     setProblem(null);
     setWorking({ step: 'deriving' });
+    powAhead.current.start();
     try {
       await new Promise((r) => setTimeout(r, 30)); // paint the progress before Argon2id blocks
       // The puzzle starts once the keys are derived; a solved puzzle means the case is being read.
       const onPow = (fraction: number) => setWorking(fraction < 1 ? { step: 'pow', fraction } : { step: 'reading' });
-      setOpened(await openCase(props.policy, checked.code, onPow));
+      setOpened(await openCase(props.policy, checked.code, onPow, (p) => powAhead.current.take(p)));
       setInput('');
     } catch (err) {
       setFailure(err);
@@ -53,7 +57,7 @@ export function StatusView(props: { policy: Policy; uploads: UploadSettings; bac
   }
   const problemText = problem ? t(`codeProblems.${problem.problem}`, { count: input.replace(/[\s-]/g, '').length }) : undefined;
   return (
-    <form noValidate autocomplete="off" onSubmit={open} aria-labelledby="status-title" data-testid="status-form">
+    <form noValidate autocomplete="off" onSubmit={open} onInput={() => powAhead.current.start()} aria-labelledby="status-title" data-testid="status-form">
       <h2 id="status-title">{t('status.title')}</h2>
       <p>{t('status.intro')}</p>
       <TextField id="status-code" label={t('status.codeLabel')} help={t('status.codeHelp')} spellcheck={false} maxLength={64} error={problemText} value={input} onInput={setInput} />

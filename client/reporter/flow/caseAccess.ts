@@ -4,11 +4,12 @@
  * work, and the thread is decrypted here. The server cannot tell a wrong code from an unknown
  * one and answers both with the same 404.
  */
-import { deriveCaseSecrets, fromUtf8, newContentId, openFileMeta, openMessage, sealMessage, toB64u, type CaseCode, type CaseSecrets } from '../../../core/crypto';
+import { caseSecretsForLookup, fromUtf8, newContentId, openFileMeta, openMessage, sealMessage, toB64u, type CaseCode, type CaseKdfVersion, type CaseSecrets } from '../../../core/crypto';
 import type { Policy } from '../../../core/policy';
 import { ApiError, reporterApi, type ReporterView } from './api';
 import { caseAuthHeader } from '../../../core/submission';
 import { proofOfWork } from './pow';
+import type { Pow } from './api';
 
 export type ThreadMessage = { messageId: string; seq: number; from: 'reporter' | 'investigator'; at: string; text: string | null };
 export type CaseFileInfo = { fileId: string; from: 'reporter' | 'investigator'; name: string | null };
@@ -16,18 +17,49 @@ export type OpenedCase = { secrets: CaseSecrets; view: ReporterView };
 
 export class CaseNotFoundError extends Error {}
 
+/** Which step of opening by code runs: deriving the keys of one case-code KDF version, or asking the server with them. */
+export type OpenCaseStep = { kind: 'derive' | 'ask'; kdfVersion: CaseKdfVersion; attempt: number; attempts: number };
+
 /**
- * Derives the secrets from a code (Argon2id, blocks ~0.1–0.3 s) or reuses those of an open
- * case, solves the proof of work and reads the case.
+ * Derives the secrets from a code or reuses those of an open case, solves the proof of work and
+ * reads the case. A code is tried with each case-code KDF version, newest first (version 2,
+ * Argon2id 8 MiB; then version 1, 64 MiB, for cases made before it): a 404 moves on to the next
+ * version, each ask with its own proof of work; `onStep` says which runs. `solvePow`: a proof of
+ * work already under way (flow/powAhead.ts), so it overlaps the derivation.
  */
-export async function openCase(policy: Policy, code: CaseCode | CaseSecrets, onPow: (fraction: number) => void): Promise<OpenedCase> {
-  const secrets = typeof code === 'string' ? deriveCaseSecrets(code, policy.deploymentSalt) : code;
-  const pow = await proofOfWork('status', onPow);
+export async function openCase(
+  policy: Policy,
+  code: CaseCode | CaseSecrets,
+  onPow: (fraction: number) => void,
+  solvePow: (onProgress: (fraction: number) => void) => Promise<Pow> = (p) => proofOfWork('status', p),
+  onStep?: (step: OpenCaseStep) => void,
+): Promise<OpenedCase> {
+  if (typeof code !== 'string') {
+    const opened = await askServer(code, onPow, solvePow);
+    if (!opened) throw new CaseNotFoundError();
+    return opened;
+  }
+  const candidates = caseSecretsForLookup(code, policy.deploymentSalt);
+  for (const [index, candidate] of candidates.entries()) {
+    const step = { kdfVersion: candidate.kdfVersion, attempt: index + 1, attempts: candidates.length };
+    onStep?.({ kind: 'derive', ...step });
+    await new Promise((resolve) => setTimeout(resolve, 30)); // let the page paint before Argon2id blocks it
+    const secrets = candidate.secrets();
+    onStep?.({ kind: 'ask', ...step });
+    const opened = await askServer(secrets, onPow, solvePow);
+    if (opened) return opened;
+  }
+  throw new CaseNotFoundError();
+}
+
+/** One status request behind its own proof of work; null when the server knows no such case (404). */
+async function askServer(secrets: CaseSecrets, onPow: (fraction: number) => void, solvePow: (onProgress: (fraction: number) => void) => Promise<Pow>): Promise<OpenedCase | null> {
+  const pow = await solvePow(onPow);
   try {
     const view = await reporterApi.status({ caseToken: secrets.caseToken, authSecret: toB64u(secrets.authSecret), pow });
     return { secrets, view };
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) throw new CaseNotFoundError();
+    if (err instanceof ApiError && err.status === 404) return null;
     throw err;
   }
 }

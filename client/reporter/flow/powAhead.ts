@@ -1,9 +1,11 @@
 /**
- * The submission's proof of work, started while the reporter is still writing, so the time from
- * "send" to the case code is shorter (at Tor Browser's "Safer" level the work takes seconds).
+ * A proof of work started before it is needed: the submission's while the reporter is still
+ * writing, the status check's while the code is typed. Started at the latest with the click, it
+ * runs in its Web Worker while the page derives keys and seals, so the two overlap. At Tor
+ * Browser's "Safer" level (no JIT) the work takes seconds, so the wait after the click is shorter.
  * The challenge is single-use and expires (POW_TTL_SECONDS, 5 minutes by default): a solution
  * is used at most once, and one too close to its expiry is dropped for a fresh one. The server
- * learns nothing new: it sees one challenge request per report, as before, only earlier.
+ * learns nothing new: it sees one challenge request per report or check, as before, only earlier.
  */
 import type { Pow } from './api';
 import { solvedChallenge } from './pow';
@@ -14,14 +16,16 @@ const MIN_VALIDITY_MS = 60_000;
 type Pending = { fraction: number; solution: Promise<{ pow: Pow; expiresAt: number }> };
 
 export class PowAhead {
+  constructor(private readonly purpose: 'submit' | 'status') {}
+
   private pending: Pending | null = null;
   private listener: ((fraction: number) => void) | null = null;
 
-  /** Starts solving a submission challenge in the background, unless one is already under way or ready. */
+  /** Starts solving a challenge in the background, unless one is already under way or ready. */
   start(): void {
     if (this.pending) return;
     const pending = { fraction: 0 } as Pending;
-    pending.solution = solvedChallenge('submit', (f) => {
+    pending.solution = solvedChallenge(this.purpose, (f) => {
       pending.fraction = f;
       this.listener?.(f);
     });
@@ -47,6 +51,6 @@ export class PowAhead {
         this.listener = null;
       }
     }
-    return (await solvedChallenge('submit', onProgress)).pow;
+    return (await solvedChallenge(this.purpose, onProgress)).pow;
   }
 }

@@ -33,8 +33,8 @@ function filesOnDisk(files: FilePayload[]): { paths: string[]; dir: string } {
   return { paths, dir };
 }
 
-/** Fills in the form (routing choices by policy id, text, files), sends it and returns the case code shown. */
-export async function reporterSubmitsReportInFirefox(driver: WebDriver, report: ReportInput): Promise<{ code: string; sendMs: number }> {
+/** Fills in the form (routing choices by policy id, text, files), waits `writeMs` (a reporter still writing), sends it and returns the case code shown. */
+export async function reporterSubmitsReportInFirefox(driver: WebDriver, report: ReportInput, writeMs = 0): Promise<{ code: string; sendMs: number }> {
   const form = await css(driver, '[data-testid="report-form"]');
   const select = (id: string, value: string) => form.findElement(By.css(`#${id} option[value="${value}"]`)).click();
   await select('category', report.category);
@@ -45,20 +45,22 @@ export async function reporterSubmitsReportInFirefox(driver: WebDriver, report: 
   for (const flag of report.flags ?? []) await form.findElement(By.css(`#flags-${flag}`)).click();
   await form.findElement(By.css('#description')).sendKeys(report.description);
   for (const [k, v] of Object.entries(report.details ?? {})) await form.findElement(By.css(`#details-${k}`)).sendKeys(v!);
-  if (report.files?.length) {
-    const { paths, dir } = filesOnDisk(report.files);
-    try {
-      await form.findElement(By.css('#attachments')).sendKeys(paths.join('\n'));
-      await driver.wait(async () => (await driver.findElements(By.css('[data-file-state="ready"]'))).length === paths.length, 30_000);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+  // Firefox reads a picked file from disk when it is uploaded: the files stay until the code is shown.
+  const onDisk = report.files?.length ? filesOnDisk(report.files) : undefined;
+  try {
+    if (onDisk) {
+      await form.findElement(By.css('#attachments')).sendKeys(onDisk.paths.join('\n'));
+      await driver.wait(async () => (await driver.findElements(By.css('[data-file-state="ready"]'))).length === onDisk.paths.length, 30_000);
     }
+    if (writeMs) await driver.sleep(writeMs);
+    const started = Date.now();
+    await form.findElement(By.css('[data-testid="submit"]')).click();
+    const code = await css(driver, '[data-testid="case-code"]', SLOW);
+    const sendMs = Date.now() - started;
+    return { code: (await code.getAttribute('value')) ?? '', sendMs };
+  } finally {
+    if (onDisk) fs.rmSync(onDisk.dir, { recursive: true, force: true });
   }
-  const started = Date.now();
-  await form.findElement(By.css('[data-testid="submit"]')).click();
-  const code = await css(driver, '[data-testid="case-code"]', SLOW);
-  const sendMs = Date.now() - started;
-  return { code: (await code.getAttribute('value')) ?? '', sendMs };
 }
 
 /** Types the code again and leaves the code page (back to an empty form). */
