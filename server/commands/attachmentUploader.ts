@@ -109,13 +109,13 @@ export async function uploadProgress(caseId: string, uploadId: string) {
  */
 export async function completeUpload(caseId: string, uploadId: string, roundingMinutes = 60) {
   const record = await Upload.exists({ _id: uploadId, caseId });
-  if (!record && (await Case.exists({ _id: caseId, attachments: { $elemMatch: { fileId: uploadId } } }))) return { fileId: uploadId };
+  if (!record && (await Case.exists({ _id: caseId, 'attachments.fileId': uploadId }))) return { fileId: uploadId };
   const upload = await openUpload(caseId, uploadId);
   if (upload.received !== upload.chunkCount) throw conflict('upload_incomplete', `Only ${upload.received} of ${upload.chunkCount} chunks arrived.`);
   const listing = { fileId: uploadId, contentId: upload.contentId, meta: upload.meta, size: upload.size, from: upload.from };
   if (upload.state === 'complete') {
     // A completion that stopped between its writes: list the file if it is not, then tidy up.
-    if (!(await Case.exists({ _id: caseId, attachments: { $elemMatch: { fileId: uploadId } } }))) await Case.updateOne({ _id: caseId }, { $push: { attachments: listing } });
+    if (!(await Case.exists({ _id: caseId, 'attachments.fileId': uploadId }))) await Case.updateOne({ _id: caseId }, { $push: { attachments: listing } });
     await Upload.deleteOne({ _id: uploadId, state: 'complete' });
     return { fileId: uploadId };
   }

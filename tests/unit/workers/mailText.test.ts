@@ -12,6 +12,12 @@ describe('notification mail text', () => {
     expect(mail.text).not.toMatch(/@|KZ-|case\/|\?/);
   });
 
+  it('says each kind of a batch once, in the order of the kinds (one mail per investigator and bucket)', () => {
+    const mail = notificationMail(['message', 'new_case', 'message'], 2);
+    expect(mail.text).toContain('A new case is waiting in your inbox. There is a new message.\nUnread notifications: 2.');
+    expect(mail.text).toContain('В вашем ящике новое дело. Есть новое сообщение.');
+  });
+
   it('has no link at all when no console address is configured', () => {
     expect(notificationMail('new_case', 1).text).not.toContain('http');
   });
