@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import type { PolicyStore } from '../policy/policyStore';
 import type { QueueFactory } from '../queues/queueFactory';
 import { spendBudget, type BudgetKind } from './budget';
-import { caseSecretsFromCode, readCaseByCode } from './commands/caseByCode';
+import { openCaseByCode, readCaseByCode } from './commands/caseByCode';
 import { sealAndPostMessage } from './commands/reporterMessageSealer';
 import { sealAndSubmitReport } from './commands/serverSealedReport';
 import { DerivationGate } from './derivationGate';
@@ -89,8 +89,8 @@ export function noJsRouter(deps: NoJsDeps) {
     const code = parseCode(req.body, lang, res);
     if (!code) return;
     const { policy } = await deps.policies.current();
-    const opened = await guarded(res, lang, policy, 'case', async () => readCaseByCode(caseSecretsFromCode(policy, code)));
-    if (opened) send(res, 200, caseViewPage(lang, formatCaseCode(code), opened.value, policy.calendar.utcOffsetMinutes));
+    const opened = await guarded(res, lang, policy, 'case', () => openCaseByCode(policy, code));
+    if (opened) send(res, 200, caseViewPage(lang, formatCaseCode(code), opened.value.view, policy.calendar.utcOffsetMinutes));
   });
 
   router.post('/nojs/message', form, async (req, res) => {
@@ -103,7 +103,7 @@ export function noJsRouter(deps: NoJsDeps) {
     if (problem) return send(res, 400, messageProblemPage(lang, formatCaseCode(code), problem, text.slice(0, MESSAGE_MAX_CHARS)));
     const { policy } = await deps.policies.current();
     const opened = await guarded(res, lang, policy, 'case', async () => {
-      const secrets = caseSecretsFromCode(policy, code);
+      const { secrets } = await openCaseByCode(policy, code);
       await sealAndPostMessage(deps, secrets, text.trim(), policy.timeRoundingMinutes);
       return readCaseByCode(secrets);
     });

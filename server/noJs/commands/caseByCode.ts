@@ -1,4 +1,5 @@
-import { deriveCaseSecrets, fromUtf8, openMessage, toB64u, type CaseSecrets } from '../../../core/crypto';
+import { caseSecretsForLookup, fromUtf8, openMessage, toB64u, type CaseSecrets } from '../../../core/crypto';
+import { DomainError, notFound } from '../../../core/errors';
 import type { Policy } from '../../../core/policy';
 import { readCaseForReporter } from '../../commands/caseStatusReader';
 
@@ -11,11 +12,21 @@ export type OpenedCaseView = {
 };
 
 /**
- * Case code → case secrets, with the same derivation as the reporter's browser (Argon2id with
- * the policy's deployment salt; blocks ~0.1–0.3 s: callers hold a DerivationGate slot).
+ * Finds the case of a code as the reporter's browser does: the case-code KDF versions newest
+ * first (core/crypto caseSecretsForLookup), each Argon2id run only if the previous version found
+ * no case (callers hold a DerivationGate slot: it blocks this process while it runs). Throws the
+ * uniform `case_not_found` when no version matches.
  */
-export function caseSecretsFromCode(policy: Policy, canonicalCode: string): CaseSecrets {
-  return deriveCaseSecrets(canonicalCode, policy.deploymentSalt);
+export async function openCaseByCode(policy: Policy, canonicalCode: string): Promise<{ secrets: CaseSecrets; view: OpenedCaseView }> {
+  for (const candidate of caseSecretsForLookup(canonicalCode, policy.deploymentSalt)) {
+    const secrets = candidate.secrets();
+    try {
+      return { secrets, view: await readCaseByCode(secrets) };
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'case_not_found')) throw err;
+    }
+  }
+  throw notFound('case_not_found', 'No case matches this code.');
 }
 
 /**

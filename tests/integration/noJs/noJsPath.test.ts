@@ -1,5 +1,7 @@
 import mongoose from 'mongoose';
-import { deriveCaseSecrets, fromUtf8, openIdentity, openMessage, openReportBody, unwrapDek, unwrapIdentityKey } from '../../../core/crypto';
+import { caseAuthVerifier, deriveCaseSecrets, formatCaseCode, fromB64u, fromUtf8, generateCaseCode, openIdentity, openMessage, openReportBody, sealReportBody, toB64u, unwrapDek, unwrapIdentityKey, wrapDekForUnit } from '../../../core/crypto';
+import { currentUnitKey } from '../../../core/policy';
+import { submit } from '../../support/reporterClient';
 import { buildSubmission } from '../../../core/submission';
 import { createTestDeployment, type TestDeployment } from '../../support/deployment';
 import { startServer, type Spawned } from '../../support/processes';
@@ -16,7 +18,7 @@ describe('no-JavaScript form: submit, status by code, messages', () => {
   beforeAll(async () => {
     deployment = await createTestDeployment();
     const uri = mongoUriFor(uniqueName('nojs'));
-    server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: uniqueName('q'), ...deployment.env });
+    server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: uniqueName('q'), POW_DIFFICULTY: '4', ...deployment.env });
     db = await mongoose.createConnection(uri).asPromise();
   });
   afterAll(async () => {
@@ -95,5 +97,27 @@ describe('no-JavaScript form: submit, status by code, messages', () => {
     expect(stored).toHaveLength(1);
     const dek = unwrapDek(kase.wraps[kase.wraps.length - 1].wrap, unitKey(kase.wraps[kase.wraps.length - 1].unitId));
     expect(fromUtf8(openMessage(dek, kase.caseToken, stored[0].messageId, 'reporter', stored[0].sealed))).toBe('Это было 3 марта.');
+  });
+
+  it('opens a case made with the older case-code KDF (version 1) too: versions are tried newest first', async () => {
+    const code = generateCaseCode();
+    const v1 = deriveCaseSecrets(code, deployment.policy.deploymentSalt, 1);
+    const draft = { routing: { category: 'bribery', region: 'KZ-75', seniority: 'S2', amount: 'A1', flags: [] }, description: 'an older case', details: { when: '', where: '', who: '', evidence: '' }, lang: 'en', attachments: 0 };
+    // The browser's submission for these answers, with the version-1 secrets in place of the fresh ones.
+    const built = buildSubmission(deployment.policy, draft).submission as Record<string, any>;
+    const submission = {
+      ...built,
+      caseToken: v1.caseToken,
+      authVerifier: caseAuthVerifier(v1.authSecret),
+      reporterPublicKey: toB64u(v1.reporterKeyPair.publicKey),
+      body: sealReportBody(v1.dek, v1.caseToken, JSON.stringify({ description: 'an older case', lang: 'en' })),
+      wraps: built.wraps.map((w: { unitId: string; generation: number }) => ({ ...w, wrap: wrapDekForUnit(v1.dek, fromB64u(currentUnitKey(deployment.policy, w.unitId)!.publicKey, 32)) })),
+    };
+    expect((await submit(server.url, { secrets: v1, submission })).status).toBe(201);
+    const page = await postForm(server.url, '/nojs/status?lang=en', { code: formatCaseCode(code as never) });
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('data-status="received"');
+    const reply = await postForm(server.url, '/nojs/message?lang=en', { code: formatCaseCode(code as never), message: 'still there' });
+    expect(reply.html).toContain('still there');
   });
 });
