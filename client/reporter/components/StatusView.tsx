@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { checkCaseCode, CaseCodeError } from '../../../core/crypto';
 import type { Policy } from '../../../core/policy';
 import type { UploadSettings } from '../flow/api';
-import { CaseNotFoundError, openCase, type OpenedCase } from '../flow/caseAccess';
+import { CaseNotFoundError, openCase, type OpenCaseStep, type OpenedCase } from '../flow/caseAccess';
 import type { CryptoBackend } from '../flow/cryptoStart';
 import { PowAhead } from '../flow/powAhead';
 import { errorText } from '../flow/errors';
@@ -43,7 +43,9 @@ export function StatusView(props: { policy: Policy; uploads: UploadSettings; bac
       await new Promise((r) => setTimeout(r, 30)); // paint the progress before Argon2id blocks
       // The puzzle starts once the keys are derived; a solved puzzle means the case is being read.
       const onPow = (fraction: number) => setWorking(fraction < 1 ? { step: 'pow', fraction } : { step: 'reading' });
-      setOpened(await openCase(props.policy, checked.code, onPow, (p) => powAhead.current.take(p)));
+      // A code of an older case is tried again with the older key derivation: the bar goes back to "deriving".
+      const onStep = (step: OpenCaseStep) => setWorking(step.kind === 'derive' ? { step: 'deriving' } : { step: 'pow', fraction: 0 });
+      setOpened(await openCase(props.policy, checked.code, onPow, (p) => powAhead.current.take(p), onStep));
       setInput('');
     } catch (err) {
       setFailure(err);
