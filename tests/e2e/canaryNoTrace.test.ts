@@ -131,7 +131,8 @@ describe('no trace of a report in any store or log', () => {
     expect(mongo.documents).toBeGreaterThan(5);
     expect(await db.collection('attachments.chunks').countDocuments()).toBeGreaterThanOrEqual(2);
     expect(keys.keys).toBeGreaterThan(3);
-    expect(logs.lines).toBeGreaterThan(20);
+    // Few lines: reporters' requests are counted per rounding bucket (server/bucketLog.ts), not logged one by one.
+    expect(logs.lines).toBeGreaterThan(5);
     // Reporters' requests are counted and written at the end of the rounding bucket, never one timed line each.
     expect(server.output()).not.toMatch(/"route":"\/api\/reports"/);
     expect({ mongo: mongo.found, redis: keys.found, logs: logs.found }).toEqual({ mongo: [], redis: [], logs: [] });
