@@ -4,7 +4,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }] },
-  transformIgnorePatterns: ['/node_modules/(?!(preact)/)'],
+  // @noble/* 2.x ships only ES modules: SWC turns them into CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(preact|@noble)/)'],
   globalSetup: '<rootDir>/tests/support/globalSetup.ts',
   testTimeout: 60000,
   maxWorkers: 2,

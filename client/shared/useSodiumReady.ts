@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ready } from '../../core/crypto/sodium';
+import { cryptoReady } from '../../core/crypto';
 
-/** 'loading' until libsodium's WebAssembly is compiled, then 'ready' (or 'failed'). */
+/** 'loading' until core/crypto has chosen its backend (libsodium, or JavaScript without WebAssembly), then 'ready' (or 'failed'). */
 export function useSodiumReady() {
   const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading');
   useEffect(() => {
-    ready().then(() => setState('ready'), () => setState('failed'));
+    cryptoReady().then(() => setState('ready'), () => setState('failed'));
   }, []);
   return state;
 }

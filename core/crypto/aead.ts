@@ -1,6 +1,6 @@
 import { concatBytes, fromB64u, toB64u, utf8 } from './encoding';
 import { CryptoError } from './errors';
-import { lib } from './sodium';
+import { lib } from './backend';
 
 /** An AEAD ciphertext as stored on the server: shape is checkable, content is opaque. */
 export interface Envelope {
@@ -38,17 +38,17 @@ export function associatedData(parts: readonly string[]): Uint8Array {
 }
 
 /**
- * XChaCha20-Poly1305 IETF seal. With `padBlock`, sodium.pad (ISO/IEC 7816-4: 0x80 then zeros)
+ * XChaCha20-Poly1305 IETF seal. With `padBlock`, sodium_pad (ISO/IEC 7816-4: 0x80 then zeros)
  * first brings the length to the next multiple of padBlock (always at least one byte added).
  * `nonce` is FOR VECTORS ONLY; production callers leave it out and get a random one.
  */
 export function aeadSeal(key: Uint8Array, plaintext: Uint8Array, ad: Uint8Array, padBlock: number | null, nonce?: Uint8Array): Envelope {
   const s = lib();
   if (key.length !== 32) throw new CryptoError('bad_key', 'AEAD key must be 32 bytes');
-  const n = nonce ?? s.randombytes_buf(NONCE_BYTES);
+  const n = nonce ?? s.randomBytes(NONCE_BYTES);
   if (n.length !== NONCE_BYTES) throw new CryptoError('bad_input', 'nonce must be 24 bytes');
   const message = padBlock ? s.pad(plaintext, padBlock) : plaintext;
-  const ct = s.crypto_aead_xchacha20poly1305_ietf_encrypt(message, ad, null, n, key);
+  const ct = s.aeadEncrypt(message, ad, n, key);
   return { v: ENVELOPE_VERSION, alg: AEAD_ALG, nonce: toB64u(n), ct: toB64u(ct) };
 }
 
@@ -61,19 +61,13 @@ export function aeadOpen(key: Uint8Array, envelope: Envelope, ad: Uint8Array, pa
   if (problem) throw new CryptoError('bad_envelope', `envelope: ${problem}`);
   const nonce = fromB64u(envelope.nonce, NONCE_BYTES, 'nonce');
   const ct = fromB64u(envelope.ct, undefined, 'ciphertext');
-  let message: Uint8Array;
-  try {
-    message = s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ct, ad, nonce, key);
-  } catch {
-    throw new CryptoError('decrypt_failed', 'cannot decrypt: wrong key, wrong context or altered data');
-  }
+  const message = s.aeadDecrypt(ct, ad, nonce, key);
+  if (!message) throw new CryptoError('decrypt_failed', 'cannot decrypt: wrong key, wrong context or altered data');
   if (!padBlock) return message;
-  try {
-    return s.unpad(message, padBlock);
-  } catch {
-    // Authenticated but badly padded: only a broken or hostile sender produces this.
-    throw new CryptoError('decrypt_failed', 'decrypted data has invalid padding');
-  }
+  const unpadded = s.unpad(message, padBlock);
+  // Authenticated but badly padded: only a broken or hostile sender produces this.
+  if (!unpadded) throw new CryptoError('decrypt_failed', 'decrypted data has invalid padding');
+  return unpadded;
 }
 
 /**

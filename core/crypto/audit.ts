@@ -6,14 +6,14 @@
  */
 import { blake2b } from './kdf';
 import { toCrockford, utf8 } from './encoding';
-import { lib } from './sodium';
+import { lib } from './backend';
 
 /** The previous hash of the first entry of a chain. */
 export const AUDIT_GENESIS = '0'.repeat(64);
 
 /** BLAKE2b-256 of the canonical JSON text of an audit entry (without `hash`), in hex. */
 export function auditHash(canonical: string): string {
-  return lib().to_hex(blake2b(32, utf8(canonical)));
+  return lib().toHex(blake2b(32, utf8(canonical)));
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   toCrockford,
 } from './encoding';
 import { CaseCodeError } from './errors';
-import { lib } from './sodium';
+import { lib } from './backend';
 
 /** A case code in canonical form: 16 Crockford base32 data symbols + 1 check symbol, no dashes. */
 export type CaseCode = string & { readonly __brand: 'CaseCode' };
@@ -22,7 +22,7 @@ const DATA_SYMBOLS = 16;
  */
 export function generateCaseCode(): CaseCode {
   for (;;) {
-    const code = caseCodeFromBytes(lib().randombytes_buf(CASE_CODE_BYTES));
+    const code = caseCodeFromBytes(lib().randomBytes(CASE_CODE_BYTES));
     if (CROCKFORD_ALPHABET.includes(code[DATA_SYMBOLS])) return code;
   }
 }

@@ -1,8 +1,8 @@
 import { parseCaseCode, type CaseCode } from './caseCode';
 import { bytesEqual, fromB64u, toB64u, utf8 } from './encoding';
-import { ARGON2ID, KDF, SALT_BYTES, argon2id, blake2b, subkey } from './kdf';
-import { rethrowIfNotReady } from './errors';
-import { lib } from './sodium';
+import { ARGON2ID, KDF, SALT_BYTES, argon2id, blake2b, subkey, type Argon2Cost } from './kdf';
+import { CryptoError, rethrowIfNotReady } from './errors';
+import { lib } from './backend';
 import type { BoxKeyPair, CaseToken, Dek } from './types';
 
 /** Everything a reporter's browser re-derives from the case code; nothing is stored on the device. */
@@ -18,26 +18,73 @@ export interface CaseSecrets {
 }
 
 /**
- * Case code → case secrets: master = Argon2id INTERACTIVE(canonical code, deployment salt),
- * then crypto_kdf sub-keys of context "cc-case1" (1 token, 2 auth, 3 reporter seed, 4 DEK).
- * Only someone holding the code can compute them. Blocks for ~0.1–0.3 s.
+ * Case-code KDF versions. 1: Argon2id 2 passes × 64 MiB, context "cc-case1" (cases made before
+ * version 2). 2: Argon2id 1 pass × 8 MiB, context "cc-case2", cheap enough for browsers without
+ * WebAssembly or JIT. The version is not stored anywhere: a case is found by trying them in turn.
  */
-export function deriveCaseSecrets(code: CaseCode | string, deploymentSaltB64u: string): CaseSecrets {
-  const canonical = parseCaseCode(code);
-  const salt = fromB64u(deploymentSaltB64u, SALT_BYTES, 'deployment salt');
-  return caseSecretsFromMaster(argon2id(utf8(canonical), salt, ARGON2ID.INTERACTIVE));
+export type CaseKdfVersion = 1 | 2;
+
+/** The version new cases are made with. */
+export const CURRENT_CASE_KDF_VERSION: CaseKdfVersion = 2;
+
+/** The order to try when opening a case by its code: newest first. */
+export const CASE_KDF_VERSIONS_TO_TRY: readonly CaseKdfVersion[] = [2, 1];
+
+const CASE_KDF: Record<CaseKdfVersion, { cost: Argon2Cost; kdf: typeof KDF.case | typeof KDF.caseV2 }> = {
+  1: { cost: ARGON2ID.INTERACTIVE, kdf: KDF.case },
+  2: { cost: ARGON2ID.CASE_CODE_V2, kdf: KDF.caseV2 },
+};
+
+function kdfOf(version: CaseKdfVersion) {
+  const entry = CASE_KDF[version];
+  if (!entry) throw new CryptoError('bad_input', `unknown case-code KDF version ${String(version)}`);
+  return entry;
 }
 
-/** The KDF step of deriveCaseSecrets, from the Argon2id output (exported for vectors). */
-export function caseSecretsFromMaster(master: Uint8Array): CaseSecrets {
-  const { context, caseToken, authSecret, reporterBoxSeed, dek } = KDF.case;
-  const pair = lib().crypto_box_seed_keypair(subkey(master, reporterBoxSeed, context));
+/**
+ * Case code → case secrets: master = Argon2id(canonical code, deployment salt) at the version's
+ * cost, then crypto_kdf sub-keys of the version's context (1 token, 2 auth, 3 reporter seed,
+ * 4 DEK). Only someone holding the code can compute them. Blocks: version 2 ~0.02 s with
+ * libsodium, ~1–2 s without WebAssembly and JIT; version 1 ~0.1 s and ~22 s.
+ */
+export function deriveCaseSecrets(code: CaseCode | string, deploymentSaltB64u: string, kdfVersion: CaseKdfVersion = CURRENT_CASE_KDF_VERSION): CaseSecrets {
+  const { cost } = kdfOf(kdfVersion);
+  const canonical = parseCaseCode(code);
+  const salt = fromB64u(deploymentSaltB64u, SALT_BYTES, 'deployment salt');
+  return caseSecretsFromMaster(argon2id(utf8(canonical), salt, cost), kdfVersion);
+}
+
+/** The KDF step of deriveCaseSecrets, from the Argon2id output (exported for vectors and tests). */
+export function caseSecretsFromMaster(master: Uint8Array, kdfVersion: CaseKdfVersion = CURRENT_CASE_KDF_VERSION): CaseSecrets {
+  const { context, caseToken, authSecret, reporterBoxSeed, dek } = kdfOf(kdfVersion).kdf;
+  const pair = lib().boxSeedKeyPair(subkey(master, reporterBoxSeed, context));
   return {
     caseToken: toB64u(subkey(master, caseToken, context)) as CaseToken,
     authSecret: subkey(master, authSecret, context),
-    reporterKeyPair: { publicKey: pair.publicKey, secretKey: pair.privateKey },
+    reporterKeyPair: { publicKey: pair.publicKey, secretKey: pair.secretKey },
     dek: subkey(master, dek, context) as Dek,
   };
+}
+
+/** One way a typed code may map to a case; `secrets()` runs the derivation on first call only. */
+export interface CaseSecretsCandidate {
+  kdfVersion: CaseKdfVersion;
+  secrets: () => CaseSecrets;
+}
+
+/**
+ * For looking a case up by code (the no-JavaScript status page, the portal): the candidates in
+ * the order to try, newest KDF first. The code and salt are checked at once (CaseCodeError,
+ * CryptoError); each Argon2id runs only when its candidate is asked, so an old case costs the
+ * old derivation and a new one does not.
+ */
+export function caseSecretsForLookup(code: CaseCode | string, deploymentSaltB64u: string): CaseSecretsCandidate[] {
+  const canonical = parseCaseCode(code);
+  fromB64u(deploymentSaltB64u, SALT_BYTES, 'deployment salt');
+  return CASE_KDF_VERSIONS_TO_TRY.map((kdfVersion) => {
+    let derived: CaseSecrets | undefined;
+    return { kdfVersion, secrets: () => (derived ??= deriveCaseSecrets(canonical, deploymentSaltB64u, kdfVersion)) };
+  });
 }
 
 /** What the server stores to check a reporter: BLAKE2b-256(authSecret), base64url. */

@@ -1,9 +1,9 @@
 import { CryptoError } from './errors';
-import { lib } from './sodium';
+import { lib } from './backend';
 
 /** Bytes → base64url without padding (RFC 4648 §5), the only text encoding of binary data here. */
 export function toB64u(bytes: Uint8Array): string {
-  return lib().to_base64(bytes, lib().base64_variants.URLSAFE_NO_PADDING);
+  return lib().toBase64Url(bytes);
 }
 
 /** base64url without padding → bytes; throws CryptoError('bad_encoding'), optionally checking the length. */
@@ -11,7 +11,7 @@ export function fromB64u(text: string, expectedLength?: number, what = 'value'):
   let bytes: Uint8Array;
   try {
     if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('alphabet');
-    bytes = lib().from_base64(text, lib().base64_variants.URLSAFE_NO_PADDING);
+    bytes = lib().fromBase64Url(text);
   } catch (error) {
     if (error instanceof CryptoError) throw error;
     throw new CryptoError('bad_encoding', `${what} is not base64url`);

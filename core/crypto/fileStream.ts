@@ -2,7 +2,7 @@ import { associatedData } from './aead';
 import { concatBytes } from './encoding';
 import { dekSubkey } from './envelope';
 import { CryptoError } from './errors';
-import { lib, type Sodium } from './sodium';
+import { STREAM_TAG, lib, type SecretStream } from './backend';
 import type { CaseToken, Dek } from './types';
 
 /*
@@ -52,8 +52,6 @@ export function attachmentShapeProblem(size: number, firstBytes?: Uint8Array): s
   return null;
 }
 
-type StreamState = ReturnType<Sodium['crypto_secretstream_xchacha20poly1305_init_pull']>;
-
 const fileAd = (caseToken: CaseToken, fileId: string) => {
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(fileId)) throw new CryptoError('bad_input', 'fileId must be 1..128 base64url characters');
   return associatedData(['file-data', caseToken, fileId]);
@@ -61,8 +59,7 @@ const fileAd = (caseToken: CaseToken, fileId: string) => {
 
 /** Splits plaintext into 64 KiB chunks and seals them; padding and tags per the format above. */
 class AttachmentSealer {
-  private readonly s: Sodium = lib();
-  private readonly state: StreamState;
+  private readonly state: SecretStream;
   private readonly buffer = new Uint8Array(ATTACHMENT_CHUNK);
   private filled = 0;
   private total = 0;
@@ -74,16 +71,10 @@ class AttachmentSealer {
     private readonly ad: Uint8Array,
     header?: Uint8Array,
   ) {
-    if (header) {
-      // Same state as init_push would build from this header (init_pull and init_push share it).
-      if (header.length !== HEADER_BYTES) throw new CryptoError('bad_input', 'header must be 24 bytes');
-      this.state = this.s.crypto_secretstream_xchacha20poly1305_init_pull(header, key);
-      this.prefix = concatBytes(ATTACHMENT_MAGIC, header);
-    } else {
-      const pushed = this.s.crypto_secretstream_xchacha20poly1305_init_push(key);
-      this.state = pushed.state;
-      this.prefix = concatBytes(ATTACHMENT_MAGIC, pushed.header);
-    }
+    if (header && header.length !== HEADER_BYTES) throw new CryptoError('bad_input', 'header must be 24 bytes');
+    const pushed = lib().secretStreamPush(key, header);
+    this.state = pushed.stream;
+    this.prefix = concatBytes(ATTACHMENT_MAGIC, pushed.header);
   }
 
   write(data: Uint8Array): Uint8Array[] {
@@ -94,7 +85,7 @@ class AttachmentSealer {
       this.buffer.set(data.subarray(offset, offset + take), this.filled);
       this.filled += take;
       offset += take;
-      if (this.filled === ATTACHMENT_CHUNK) out.push(this.seal(this.s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE));
+      if (this.filled === ATTACHMENT_CHUNK) out.push(this.seal(STREAM_TAG.MESSAGE));
     }
     this.total += data.length;
     return out;
@@ -102,31 +93,24 @@ class AttachmentSealer {
 
   *finish(): Generator<Uint8Array> {
     const count = paddedAttachmentSize(this.total) / ATTACHMENT_CHUNK;
-    const { TAG_FINAL, TAG_PUSH, TAG_MESSAGE } = tags(this.s);
+    const { FINAL, PUSH, MESSAGE } = STREAM_TAG;
     this.buffer.fill(0, this.filled);
     this.buffer[this.filled] = 0x80;
-    yield this.seal(this.chunks + 1 === count ? TAG_FINAL : TAG_PUSH);
+    yield this.seal(this.chunks + 1 === count ? FINAL : PUSH);
     this.buffer.fill(0);
-    while (this.chunks < count) yield this.seal(this.chunks + 1 === count ? TAG_FINAL : TAG_MESSAGE);
+    while (this.chunks < count) yield this.seal(this.chunks + 1 === count ? FINAL : MESSAGE);
   }
 
   private seal(tag: number): Uint8Array {
     this.filled = 0;
     this.chunks += 1;
-    return this.s.crypto_secretstream_xchacha20poly1305_push(this.state, this.buffer, this.ad, tag);
+    return this.state.push(this.buffer, this.ad, tag);
   }
 }
 
-const tags = (s: Sodium) => ({
-  TAG_MESSAGE: s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE,
-  TAG_PUSH: s.crypto_secretstream_xchacha20poly1305_TAG_PUSH,
-  TAG_FINAL: s.crypto_secretstream_xchacha20poly1305_TAG_FINAL,
-});
-
 /** Reassembles 64 KiB + 17 ciphertext chunks, opens them in order and strips the padding. */
 class AttachmentOpener {
-  private readonly s: Sodium = lib();
-  private state: StreamState | undefined;
+  private state: SecretStream | undefined;
   private pieces: Uint8Array[] = [];
   private pendingLength = 0;
   private phase: 'content' | 'padding' | 'done' = 'content';
@@ -148,7 +132,7 @@ class AttachmentOpener {
       if (this.pendingLength < PREFIX_BYTES) return out;
       const prefix = this.take(PREFIX_BYTES);
       if (ATTACHMENT_MAGIC.some((b, i) => prefix[i] !== b)) throw new CryptoError('bad_stream_header', 'not an encrypted attachment (bad magic)');
-      this.state = this.s.crypto_secretstream_xchacha20poly1305_init_pull(prefix.subarray(4), this.key);
+      this.state = lib().secretStreamPull(this.key, prefix.subarray(4));
     }
     while (this.pendingLength >= CIPHER_CHUNK && !this.isDone()) {
       const piece = this.open(this.take(CIPHER_CHUNK));
@@ -189,14 +173,9 @@ class AttachmentOpener {
   }
 
   private open(cipher: Uint8Array): Uint8Array | null {
-    const s = this.s;
-    const { TAG_FINAL, TAG_PUSH, TAG_MESSAGE } = tags(s);
-    let result: { message: Uint8Array; tag: number } | false;
-    try {
-      result = s.crypto_secretstream_xchacha20poly1305_pull(this.state!, cipher, this.ad);
-    } catch {
-      result = false;
-    }
+    const s = lib();
+    const { FINAL: TAG_FINAL, PUSH: TAG_PUSH, MESSAGE: TAG_MESSAGE } = STREAM_TAG;
+    const result = this.state!.pull(cipher, this.ad);
     if (!result) throw new CryptoError('stream_corrupt', 'attachment chunk cannot be decrypted: altered, reordered or wrong key');
     this.chunks += 1;
     const { message, tag } = result;
@@ -206,17 +185,13 @@ class AttachmentOpener {
         return message;
       }
       if (tag !== TAG_PUSH && tag !== TAG_FINAL) throw new CryptoError('stream_corrupt', 'unexpected chunk tag');
-      let data: Uint8Array;
-      try {
-        data = s.unpad(message, ATTACHMENT_CHUNK);
-      } catch {
-        throw new CryptoError('stream_corrupt', 'attachment padding marker missing');
-      }
+      const data = s.unpad(message, ATTACHMENT_CHUNK);
+      if (!data) throw new CryptoError('stream_corrupt', 'attachment padding marker missing');
       this.content += data.length;
       this.phase = tag === TAG_FINAL ? 'done' : 'padding';
       return data.length ? data : null;
     }
-    if ((tag !== TAG_MESSAGE && tag !== TAG_FINAL) || !s.is_zero(message)) throw new CryptoError('stream_corrupt', 'attachment padding is not zero');
+    if ((tag !== TAG_MESSAGE && tag !== TAG_FINAL) || !s.isZero(message)) throw new CryptoError('stream_corrupt', 'attachment padding is not zero');
     if (tag === TAG_FINAL) this.phase = 'done';
     return null;
   }

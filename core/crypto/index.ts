@@ -1,14 +1,27 @@
 /**
- * core/crypto: the only code that touches libsodium. `await cryptoReady()` once; every other
- * function is synchronous except the streaming and proof-of-work ones. Specification:
- * docs/crypto.md. Parameters named "FOR VECTORS ONLY" (nonce, header, ephemeral key) exist so
- * tests/vectors can pin outputs; production callers never pass them.
+ * core/crypto: the only code that touches crypto libraries. `await cryptoReady()` once; every
+ * other function is synchronous except the streaming and proof-of-work ones. Two backends give
+ * the same bytes: libsodium (WebAssembly) and, where WebAssembly is missing (Tor Browser
+ * "Safer"), a JavaScript one built on @noble. Specification: docs/crypto.md. Parameters named
+ * "FOR VECTORS ONLY" (nonce, header, ephemeral key) exist so tests/vectors can pin outputs;
+ * production callers never pass them.
  */
-import { ready } from './sodium';
+import { lib, ready, type BackendName, type ReadyOptions } from './backend';
 
-/** Loads libsodium's WebAssembly; resolves once every crypto function may be called. */
-export async function cryptoReady(): Promise<void> {
-  await ready();
+export type { BackendName, ReadyOptions } from './backend';
+
+/**
+ * Chooses the backend (libsodium if its WebAssembly starts, else JavaScript) and resolves once
+ * every crypto function may be called. `{ backend }` forces one: FOR TESTS AND BENCHMARKS only.
+ */
+export async function cryptoReady(options: ReadyOptions = {}): Promise<void> {
+  // The default keeps cryptoReady.length at 0: jest passes `done` to hooks that declare a parameter.
+  await ready(options);
+}
+
+/** The backend cryptoReady chose: 'javascript' means no WebAssembly here, so slower (the UI may say so). */
+export function cryptoBackend(): BackendName {
+  return lib().name;
 }
 
 export { CryptoError, CaseCodeError, type CryptoErrorCode, type CaseCodeProblem } from './errors';
@@ -16,7 +29,18 @@ export type { BoxKeyPair, SigningKeyPair, Dek, CaseSideKey, CaseToken, KeyId } f
 export { toB64u, fromB64u, utf8, fromUtf8, bytesEqual } from './encoding';
 export { ARGON2ID, KDF, SALT_BYTES } from './kdf';
 export { type CaseCode, generateCaseCode, parseCaseCode, checkCaseCode, formatCaseCode, caseCodeFromBytes } from './caseCode';
-export { type CaseSecrets, deriveCaseSecrets, caseSecretsFromMaster, caseAuthVerifier, verifyCaseAuth } from './caseSecrets';
+export {
+  type CaseSecrets,
+  type CaseKdfVersion,
+  type CaseSecretsCandidate,
+  CURRENT_CASE_KDF_VERSION,
+  CASE_KDF_VERSIONS_TO_TRY,
+  deriveCaseSecrets,
+  caseSecretsFromMaster,
+  caseSecretsForLookup,
+  caseAuthVerifier,
+  verifyCaseAuth,
+} from './caseSecrets';
 export { type Envelope, envelopeShapeProblem, associatedData } from './aead';
 export {
   ENVELOPE_PAD_BLOCK,

@@ -1,32 +1,29 @@
 import { fromB64u, toB64u } from './encoding';
 import { CryptoError } from './errors';
 import { blake2b } from './kdf';
-import { lib } from './sodium';
+import { lib } from './backend';
 import type { BoxKeyPair, KeyId, SigningKeyPair } from './types';
 
 /** A new X25519 key pair (crypto_box_keypair) for a unit, a reporter or an investigator. */
 export function generateBoxKeyPair(): BoxKeyPair {
-  const pair = lib().crypto_box_keypair();
-  return { publicKey: pair.publicKey, secretKey: pair.privateKey };
+  return lib().boxKeyPair();
 }
 
 /** The X25519 key pair of a 32-byte secret key (public = scalarmult_base(secret)). */
 export function boxKeyPairFromSecretKey(secretKey: Uint8Array): BoxKeyPair {
   if (secretKey.length !== 32) throw new CryptoError('bad_key', 'X25519 secret key must be 32 bytes');
-  return { publicKey: lib().crypto_scalarmult_base(secretKey), secretKey: secretKey.slice() };
+  return { publicKey: lib().scalarMultBase(secretKey), secretKey: secretKey.slice() };
 }
 
 /** A new Ed25519 key pair (crypto_sign_keypair). */
 export function generateSigningKeyPair(): SigningKeyPair {
-  const pair = lib().crypto_sign_keypair();
-  return { publicKey: pair.publicKey, secretKey: pair.privateKey };
+  return lib().signKeyPair();
 }
 
 /** The Ed25519 key pair of a 32-byte seed (crypto_sign_seed_keypair). */
 export function signingKeyPairFromSeed(seed: Uint8Array): SigningKeyPair {
   if (seed.length !== 32) throw new CryptoError('bad_key', 'Ed25519 seed must be 32 bytes');
-  const pair = lib().crypto_sign_seed_keypair(seed);
-  return { publicKey: pair.publicKey, secretKey: pair.privateKey };
+  return lib().signSeedKeyPair(seed);
 }
 
 /** The 32-byte seed inside a 64-byte Ed25519 secret key. */

@@ -1,7 +1,7 @@
 import { concatBytes, fromB64u, toB64u } from './encoding';
 import { CryptoError, rethrowIfNotReady } from './errors';
 import { blake2b, randomBytes } from './kdf';
-import { lib } from './sodium';
+import { lib } from './backend';
 
 /** A single-use challenge the server hands out before a submission or status lookup. */
 export interface PowChallenge {
@@ -85,7 +85,7 @@ export async function solvePow(challenge: PowChallenge, options: SolveOptions = 
       for (let batch = 0; batch < 256; batch++) {
         writeCounter(nonce, counter);
         attempts += 1;
-        if (leadingZeroBits(s.crypto_generichash(32, input, null)) >= challenge.difficulty) {
+        if (leadingZeroBits(s.generichash(32, input, null)) >= challenge.difficulty) {
           options.onProgress?.(attempts);
           return { nonce: toB64u(nonce), attempts };
         }

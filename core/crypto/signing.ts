@@ -3,7 +3,7 @@ import { fromB64u, toB64u, utf8 } from './encoding';
 import { keyIdOf } from './keys';
 import type { KeyId } from './types';
 import { CryptoError, rethrowIfNotReady } from './errors';
-import { lib } from './sodium';
+import { lib } from './backend';
 
 /**
  * Ed25519 detached signature (crypto_sign_detached) over the UTF-8 bytes of
@@ -12,7 +12,7 @@ import { lib } from './sodium';
  */
 export function signCanonical(value: unknown, secretKey: Uint8Array): string {
   if (secretKey.length !== 64) throw new CryptoError('bad_key', 'Ed25519 secret key must be 64 bytes');
-  return toB64u(lib().crypto_sign_detached(utf8(canonicalJson(value)), secretKey));
+  return toB64u(lib().signDetached(utf8(canonicalJson(value)), secretKey));
 }
 
 /** Verifies signCanonical's output; any malformed signature, key or value gives false, never a throw. */
@@ -20,7 +20,7 @@ export function verifyCanonical(value: unknown, signatureB64u: string, publicKey
   try {
     const signature = fromB64u(signatureB64u, 64, 'signature');
     const publicKey = fromB64u(publicKeyB64u, 32, 'public key');
-    return lib().crypto_sign_verify_detached(signature, utf8(canonicalJson(value)), publicKey);
+    return lib().signVerifyDetached(signature, utf8(canonicalJson(value)), publicKey);
   } catch (error) {
     rethrowIfNotReady(error);
     return false;

@@ -2,7 +2,7 @@ import { bytesEqual, concatBytes, fromB64u, toB64u } from './encoding';
 import { CryptoError } from './errors';
 import { blake2b } from './kdf';
 import { boxKeyPairFromSecretKey, keyIdOf } from './keys';
-import { lib } from './sodium';
+import { lib } from './backend';
 import type { BoxKeyPair, CaseSideKey, Dek, KeyId } from './types';
 
 /** What a wrapped key is for; sealed inside the box so one kind cannot be passed off as another. */
@@ -30,19 +30,17 @@ const SEALED_BYTES = 32 + 16 + 2 + 32;
 export function sealToPublicKey(message: Uint8Array, recipientPublicKey: Uint8Array, ephemeralSecretKey?: Uint8Array): Uint8Array {
   const s = lib();
   if (recipientPublicKey.length !== 32) throw new CryptoError('bad_key', 'X25519 public key must be 32 bytes');
-  if (!ephemeralSecretKey) return s.crypto_box_seal(message, recipientPublicKey);
-  const epk = s.crypto_scalarmult_base(ephemeralSecretKey);
+  if (!ephemeralSecretKey) return s.boxSeal(message, recipientPublicKey);
+  const epk = s.scalarMultBase(ephemeralSecretKey);
   const nonce = blake2b(24, concatBytes(epk, recipientPublicKey));
-  return concatBytes(epk, s.crypto_box_easy(message, nonce, recipientPublicKey, ephemeralSecretKey));
+  return concatBytes(epk, s.boxEasy(message, nonce, recipientPublicKey, ephemeralSecretKey));
 }
 
 /** crypto_box_seal_open; failure → CryptoError('unwrap_failed'). */
 export function openSealed(sealed: Uint8Array, recipient: BoxKeyPair): Uint8Array {
-  try {
-    return lib().crypto_box_seal_open(sealed, recipient.publicKey, recipient.secretKey);
-  } catch {
-    throw new CryptoError('unwrap_failed', 'cannot open sealed box: not for this key, or altered');
-  }
+  const opened = lib().boxSealOpen(sealed, recipient.publicKey, recipient.secretKey);
+  if (!opened) throw new CryptoError('unwrap_failed', 'cannot open sealed box: not for this key, or altered');
+  return opened;
 }
 
 function wrapKey(purpose: WrapPurpose, key: Uint8Array, recipientPublicKey: Uint8Array, ephemeralSecretKey?: Uint8Array): KeyWrap {

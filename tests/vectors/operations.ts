@@ -209,10 +209,11 @@ export const operations: Record<string, Operation> = {
 
   'kdf.subkey': (i) => ({ subkey: toB64u(subkey(b(i.master), i.id, i.context)) }),
 
-  argon2id: (i) => ({ output: toB64u(argon2id(utf8(i.password), b(i.salt), ARGON2ID[i.cost as 'INTERACTIVE' | 'MODERATE'])) }),
+  argon2id: (i) => ({ output: toB64u(argon2id(utf8(i.password), b(i.salt), ARGON2ID[i.cost as keyof typeof ARGON2ID])) }),
 
+  // Vectors written before case-code KDF version 2 carry no kdfVersion: they are version 1.
   'caseSecrets.derive': (i) => {
-    const s = deriveCaseSecrets(i.typedCode, i.deploymentSalt);
+    const s = deriveCaseSecrets(i.typedCode, i.deploymentSalt, i.kdfVersion ?? 1);
     return {
       caseToken: s.caseToken,
       authSecret: toB64u(s.authSecret),

@@ -21,7 +21,7 @@ import {
   dekSubkey,
   associatedData,
 } from '../../../core/crypto';
-import { ready } from '../../../core/crypto/sodium';
+import { STREAM_TAG, ready } from '../../../core/crypto/backend';
 import { expectSameBytes, flipBit, patternBytes } from './helpers';
 
 const dek = new Uint8Array(32).fill(3) as Dek;
@@ -192,12 +192,12 @@ describe('attachments (secretstream, 64 KiB chunks, size buckets)', () => {
     const s = await ready();
     const key = dekSubkey(dek, 'files');
     const ad = associatedData(['file-data', caseToken, fileId]);
-    const { state, header } = s.crypto_secretstream_xchacha20poly1305_init_push(key);
+    const { stream, header } = s.secretStreamPush(key);
     const parts = [new Uint8Array([0x63, 0x63, 0x66, 0x01]), header];
     const marker = new Uint8Array(ATTACHMENT_CHUNK);
     marker[5] = 0x80;
-    parts.push(s.crypto_secretstream_xchacha20poly1305_push(state, marker, ad, s.crypto_secretstream_xchacha20poly1305_TAG_PUSH));
-    for (let i = 0; i < 3; i++) parts.push(s.crypto_secretstream_xchacha20poly1305_push(state, new Uint8Array(ATTACHMENT_CHUNK), ad, s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE));
+    parts.push(stream.push(marker, ad, STREAM_TAG.PUSH));
+    for (let i = 0; i < 3; i++) parts.push(stream.push(new Uint8Array(ATTACHMENT_CHUNK), ad, STREAM_TAG.MESSAGE));
     const cipher = new Uint8Array(Buffer.concat(parts));
     expect(codeOf(() => decryptAttachmentBytes(dek, caseToken, fileId, cipher))).toBe('stream_truncated');
   });
@@ -207,14 +207,10 @@ describe('attachments (secretstream, 64 KiB chunks, size buckets)', () => {
     const key = dekSubkey(dek, 'files');
     const ad = associatedData(['file-data', caseToken, fileId]);
     const build = (chunks: Array<[Uint8Array, number]>) => {
-      const { state, header } = s.crypto_secretstream_xchacha20poly1305_init_push(key);
-      return new Uint8Array(Buffer.concat([new Uint8Array([0x63, 0x63, 0x66, 0x01]), header, ...chunks.map(([m, t]) => s.crypto_secretstream_xchacha20poly1305_push(state, m, ad, t))]));
+      const { stream, header } = s.secretStreamPush(key);
+      return new Uint8Array(Buffer.concat([new Uint8Array([0x63, 0x63, 0x66, 0x01]), header, ...chunks.map(([m, t]) => stream.push(m, ad, t))]));
     };
-    const { TAG_MESSAGE: M, TAG_PUSH: P, TAG_FINAL: F } = {
-      TAG_MESSAGE: s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE,
-      TAG_PUSH: s.crypto_secretstream_xchacha20poly1305_TAG_PUSH,
-      TAG_FINAL: s.crypto_secretstream_xchacha20poly1305_TAG_FINAL,
-    };
+    const { MESSAGE: M, PUSH: P, FINAL: F } = STREAM_TAG;
     const marker = new Uint8Array(ATTACHMENT_CHUNK);
     marker[0] = 0x80;
     const zero = new Uint8Array(ATTACHMENT_CHUNK);
