@@ -4,7 +4,8 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { deriveCaseSecrets } from '../../core/crypto';
-import { watchPage } from '../support/browser';
+import { launchBrowser, watchPage } from '../support/browser';
+import { seriousAccessibilityViolations } from './pages/portalChecks';
 import { loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
 import { startServer, type Spawned } from '../support/processes';
 import { CHROMIUM_PATH, REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
@@ -105,6 +106,40 @@ describe('reporter journey without JavaScript (Chromium, JavaScript disabled)', 
       expect(seen.requests.filter((u) => u.toUpperCase().includes(canonical) || u.toUpperCase().includes(code))).toEqual([]);
       expect(seen.requests.every((u) => u.startsWith(server.url))).toBe(true);
       await page.close();
+    }
+  }, 240_000);
+
+  it('axe finds no serious or critical violation on the no-JS pages: the form, the form with problems, the code, the status (kk, ru, en)', async () => {
+    // The pages are the same HTML with or without JavaScript; axe itself needs it, so this context has it.
+    const checker = await launchBrowser();
+    try {
+      const page = await checker.newPage();
+      const found: string[] = [];
+      const check = async (what: string) => found.push(...(await seriousAccessibilityViolations(page)).map((v) => `${what}: ${v}`));
+      for (const lang of ['kk', 'ru', 'en'] as const) {
+        await page.goto(`${server.url}/nojs?lang=${lang}`);
+        await check(`${lang} form`);
+        await page.click('[data-testid="nojs-submit"]');
+        await page.locator('[data-testid="form-problems"]').waitFor();
+        await check(`${lang} form with problems`);
+        await page.selectOption('#category', 'bribery');
+        await page.selectOption('#region', 'KZ-75');
+        await page.check('#seniority-S2');
+        await page.check('#amount-A1');
+        await page.fill('#description', TEXTS[lang].report);
+        await page.click('[data-testid="nojs-submit"]');
+        const code = (await page.locator('[data-testid="case-code"]').textContent({ timeout: 60_000 }))!.trim();
+        await check(`${lang} code page`);
+        await page.goto(`${server.url}/nojs/status?lang=${lang}`);
+        await check(`${lang} code form`);
+        await page.fill('#code', code);
+        await page.click(`form[action="/nojs/status?lang=${lang}"] button[type="submit"]`);
+        await page.locator('[data-testid="case-status"]').waitFor({ timeout: 60_000 });
+        await check(`${lang} case page`);
+      }
+      expect(found).toEqual([]);
+    } finally {
+      await checker.close();
     }
   }, 240_000);
 });

@@ -19,8 +19,8 @@ export function formatDate(lang: NoJsLang, at: Date, utcOffsetMinutes: number): 
 const codeInput = (lang: NoJsLang, value: string) => {
   const t = textsFor(lang);
   return html`<label for="code">${t.status.codeLabel}</label>
-<p class="help">${t.status.codeHelp}</p>
-<input type="text" id="code" name="code" value="${value}" maxlength="64" autocomplete="off" autocapitalize="characters" spellcheck="false" required>`;
+<p class="help" id="code-help">${t.status.codeHelp}</p>
+<input type="text" id="code" name="code" value="${value}" maxlength="64" autocomplete="off" autocapitalize="characters" spellcheck="false" required aria-describedby="code-help">`;
 };
 
 /** GET /nojs/status, and a refused POST /nojs/status (problem text, typed code kept). */
@@ -44,6 +44,7 @@ export function codeIssuedPage(lang: NoJsLang, displayCode: string, receivedAt: 
 <p class="code-label">${t.code.label}:</p>
 <p class="case-code" data-testid="case-code">${displayCode}</p>
 <p class="warning">${t.code.keepSafe}</p>
+<p>${t.code.noReload}</p>
 <p>${fill(t.code.receivedAt, { date: formatDate(lang, receivedAt, utcOffsetMinutes) })}</p>
 <p>${t.code.next}</p>`;
   return layout(lang, t.code.title, body, '/nojs/status');

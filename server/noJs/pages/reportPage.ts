@@ -5,14 +5,20 @@ import { textsFor, type NoJsLang } from '../texts';
 
 type Option = { value: string; label: string; help?: string };
 
+/** Ids of the help and problem texts of a field, for aria-describedby. */
+const describedBy = (id: string, help: string, problems: Problems) => {
+  const ids = [help ? `${id}-help` : '', problems[id] ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return ids ? html` aria-describedby="${ids}"` : '';
+};
+
 /** A problem next to its field (and linked from the summary at the top). */
 const problemOf = (problems: Problems, id: string) => (problems[id] ? html`<p class="error" id="${id}-error">${problems[id]}</p>` : '');
 
 function select(id: string, label: string, help: string, required: boolean, value: string, placeholder: string, options: Option[], problems: Problems): SafeHtml {
   return html`<div class="field">
 <label for="${id}">${label}${required ? ' *' : ''}</label>
-${help ? html`<p class="help">${help}</p>` : ''}${problemOf(problems, id)}
-<select id="${id}" name="${id}"${when(required, 'required')}>
+${help ? html`<p class="help" id="${id}-help">${help}</p>` : ''}${problemOf(problems, id)}
+<select id="${id}" name="${id}"${when(required, 'required')}${describedBy(id, help, problems)}>
 <option value="">${placeholder}</option>
 ${options.map((o) => html`<option value="${o.value}"${when(o.value === value, 'selected')}>${o.label}</option>`)}
 </select>
@@ -20,9 +26,9 @@ ${options.map((o) => html`<option value="${o.value}"${when(o.value === value, 's
 }
 
 function choices(id: string, kind: 'radio' | 'checkbox', label: string, help: string, required: boolean, isChecked: (v: string) => boolean, options: Option[], problems: Problems): SafeHtml {
-  return html`<fieldset class="field" id="${id}">
+  return html`<fieldset class="field" id="${id}"${describedBy(id, help, problems)}>
 <legend>${label}${required ? ' *' : ''}</legend>
-${help ? html`<p class="help">${help}</p>` : ''}${problemOf(problems, id)}
+${help ? html`<p class="help" id="${id}-help">${help}</p>` : ''}${problemOf(problems, id)}
 ${options.map(
   (o) => html`<div class="choice"><input type="${kind}" id="${id}-${o.value}" name="${id}" value="${o.value}"${when(isChecked(o.value), 'checked')}${when(required && kind === 'radio', 'required')}>
 <label for="${id}-${o.value}">${o.label}</label>${o.help ? html`<p class="help">${o.help}</p>` : ''}</div>`,
@@ -31,10 +37,10 @@ ${options.map(
 }
 
 function text(id: string, label: string, help: string, value: string, problems: Problems, options: { rows?: number; required?: boolean; maxLength?: number } = {}): SafeHtml {
-  const attrs = html`id="${id}" name="${id}" autocomplete="off" spellcheck="false"${when(Boolean(options.required), 'required')}${options.maxLength ? html` maxlength="${options.maxLength}"` : ''}`;
+  const attrs = html`id="${id}" name="${id}" autocomplete="off" spellcheck="false"${when(Boolean(options.required), 'required')}${options.maxLength ? html` maxlength="${options.maxLength}"` : ''}${describedBy(id, help, problems)}`;
   return html`<div class="field">
 <label for="${id}">${label}${options.required ? ' *' : ''}</label>
-${help ? html`<p class="help">${help}</p>` : ''}${problemOf(problems, id)}
+${help ? html`<p class="help" id="${id}-help">${help}</p>` : ''}${problemOf(problems, id)}
 ${options.rows ? html`<textarea ${attrs} rows="${options.rows}">${value}</textarea>` : html`<input type="text" ${attrs} value="${value}">`}
 </div>`;
 }

@@ -56,6 +56,7 @@ export const en = {
     label: 'Case code',
     keepSafe: 'Write it down on paper now, or keep it somewhere only you can open. Do not send it to yourself through work e-mail or messengers others can read. Then close this page.',
     receivedAt: 'Received: {date}',
+    noReload: 'Do not reload this page: your browser would send the report again, as a new case with another code.',
     next: 'To check your case later, open "Check my case" on this form and type the code.',
   },
   status: {
