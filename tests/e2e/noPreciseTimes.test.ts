@@ -12,6 +12,10 @@ import { reporterChecksStatus, reporterSendsMessage } from './pages/reporterChec
 import { reporterOpensPortal } from './pages/reporterOpensPortal';
 import { reporterConfirmsCode, reporterSubmitsReport } from './pages/reporterSubmitsReport';
 import { scanLogs, scanMongo, scanRedis, TimeScanner, type TimeFinding } from './timeScan';
+import { appendHeldAudit } from '../../server/audit/heldAudit';
+import { createLogger } from '../../server/logger';
+import { mailEndedBuckets } from '../../workers/notifications/mailBatch';
+import type { WorkerContext } from '../../workers/context';
 
 /**
  * Issue 12 part 1, tested end to end: a reporter submits a report with a file through Chromium,
@@ -153,5 +157,24 @@ describe('nothing kept dates a reporter\'s action more precisely than the roundi
     // Keys with an expiry are transient (a proof-of-work marker, a lock): short-lived, or expiring on a bucket boundary.
     const kept = expiring.filter((e) => e.ttlMs > 15 * 60_000 && Math.abs(((Date.now() + e.ttlMs) % stepMs) - stepMs / 2) < stepMs / 2 - 5000);
     expect(kept).toEqual([]);
+  });
+
+  it('after the bucket ends, the batch (audit entries, mails) adds no finer time either', async () => {
+    // What the workers' every-minute flush does once the bucket has ended, run here with that clock.
+    await mongoose.connect(mongoUriFor(dbName));
+    try {
+      const bucketEnd = new Date(Math.ceil(finished / stepMs) * stepMs);
+      expect(await appendHeldAudit(bucketEnd)).toBe(1);
+      const ctx = { env: {}, logger: createLogger('silent', 'test'), now: () => bucketEnd } as unknown as WorkerContext;
+      await mailEndedBuckets(ctx, bucketEnd);
+    } finally {
+      // Only the default connection: `db` stays open for the scan.
+      await mongoose.connection.close();
+    }
+    expect(await db.collection('auditevents').countDocuments({ action: 'routed' })).toBe(2); // the case's chain and its unit's
+    expect(await db.collection('notifications').countDocuments({ mailed: false })).toBe(0);
+    const s = scanner();
+    await scanMongo(s, db);
+    expect(s.findings.filter((f) => !ALLOWED.some((a) => a.matches(f, queuePrefix)))).toEqual([]);
   });
 });
