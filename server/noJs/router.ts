@@ -146,6 +146,7 @@ function noJsErrorPage(logger: Logger) {
       if (err.code === 'no_policy' || err.code === 'no_root_key') return res.status(503).send(problemPage(lang, t.errors.noPolicy));
       if (err.kind === 'invalid') return res.status(409).send(problemPage(lang, t.errors.policyChanged));
     }
+    if (e.name?.startsWith('Mongo')) return res.status(503).send(problemPage(lang, t.errors.internal));
     logger.error({ err }, 'nojs: unexpected error');
     res.status(500).send(problemPage(lang, t.errors.internal));
   };

@@ -120,4 +120,11 @@ describe('no-JavaScript form: submit, status by code, messages', () => {
     const reply = await postForm(server.url, '/nojs/message?lang=en', { code: formatCaseCode(code as never), message: 'still there' });
     expect(reply.html).toContain('still there');
   });
+
+  it('the JSON intake cannot claim to be server-sealed to skip its proof of work', async () => {
+    const built = buildSubmission(deployment.policy, { routing: { category: 'bribery', region: 'KZ-75', seniority: 'S2', amount: 'A1', flags: [] }, description: 'x', details: { when: '', where: '', who: '', evidence: '' }, lang: 'en', attachments: 0 });
+    const res = await fetch(`${server.url}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...built.submission, sealedBy: 'server' }) });
+    expect(res.status).toBe(400);
+    expect(await db.collection('cases').countDocuments({ caseToken: built.secrets.caseToken })).toBe(0);
+  });
 });
