@@ -21,19 +21,20 @@ const MAX_HELD = 500;
  * more precisely than the policy's rounding. So, for those requests and jobs:
  * - requests are counted per route and status, not logged one by one;
  * - the lines that must be written (errors, warnings) are held in memory without a time;
- * - once the rounding bucket has ended, one summary line and the held lines are written, all
- *   stamped with the bucket's end, and `bucket` names its start.
+ * - once the rounding bucket has ended, at the next tick of a timer (every 10 s from the
+ *   process's start, whatever reporters do), one summary line and the held lines are written,
+ *   all stamped with the bucket's end, and `bucket` names its start.
  * Position in the output says no more than the time: everything is written at the bucket's end.
  * A process that stops loses its current bucket's lines (writing them early would date them);
  * at most MAX_HELD lines are held per bucket, the rest counted as `dropped`.
  */
+type Bucket = { counts: Map<string, number>; held: string[]; dropped: number };
+
 export class BucketLog {
   /** A pino logger for code that logs about a reporter's action: its lines are held, untimed. */
   readonly logger: Logger;
-  private readonly counts = new Map<string, number>();
-  private held: string[] = [];
-  private dropped = 0;
-  private bucket: number | undefined;
+  /** Open buckets by start time: the current one, and an ended one until the next timer tick. */
+  private readonly buckets = new Map<number, Bucket>();
   private stepMs = 60 * 60_000;
   private lastRoundingRead = -Infinity;
   private readonly timer: NodeJS.Timeout;
@@ -50,18 +51,23 @@ export class BucketLog {
 
   /** Counts one request (or job outcome) under `key`, e.g. `POST /api/reports 201`. */
   count(key: string) {
-    this.roll();
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    const b = this.current();
+    b.counts.set(key, (b.counts.get(key) ?? 0) + 1);
   }
 
-  /** Writes the previous bucket's lines once it has ended. Called on every record and by a timer. */
+  /**
+   * Writes the buckets that have ended. Called by the timer only, never by a record: a write
+   * triggered by a reporter's request would happen at that request's time, and whatever stamps
+   * lines on arrival (journald, Docker) would record it.
+   */
   roll() {
     this.readRounding();
-    const current = Math.floor(this.now() / this.stepMs) * this.stepMs;
-    if (this.bucket === undefined) this.bucket = current;
-    if (current === this.bucket) return;
-    this.flush(this.bucket, current);
-    this.bucket = current;
+    const start = this.startOf(this.now());
+    for (const [bucket, content] of [...this.buckets].sort(([a], [b]) => a - b)) {
+      if (bucket >= start) continue;
+      this.buckets.delete(bucket);
+      this.flush(bucket, Math.min(start, bucket + this.stepMs), content);
+    }
   }
 
   /** Stops the timer; the current bucket's lines are not written (see the class comment). */
@@ -69,32 +75,40 @@ export class BucketLog {
     clearInterval(this.timer);
   }
 
-  private hold(line: string) {
-    this.roll();
-    if (this.held.length < MAX_HELD) this.held.push(line);
-    else this.dropped += 1;
+  private startOf(t: number) {
+    return Math.floor(t / this.stepMs) * this.stepMs;
   }
 
-  private flush(start: number, end: number) {
-    if (this.counts.size === 0 && this.held.length === 0) return;
+  private current(): Bucket {
+    const start = this.startOf(this.now());
+    let b = this.buckets.get(start);
+    if (!b) this.buckets.set(start, (b = { counts: new Map(), held: [], dropped: 0 }));
+    return b;
+  }
+
+  private hold(line: string) {
+    const b = this.current();
+    if (b.held.length < MAX_HELD) b.held.push(line);
+    else b.dropped += 1;
+  }
+
+  private flush(start: number, end: number, { counts, held, dropped }: Bucket) {
+    if (counts.size === 0 && held.length === 0) return;
     const stamp = (fields: Record<string, unknown>) => {
       const { level, ...rest } = fields;
       return `${JSON.stringify({ level, time: end, ...rest, bucket: new Date(start).toISOString() })}\n`;
     };
-    if (this.counts.size) {
-      const requests = Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
-      this.out(stamp({ level: 30, pid: process.pid, name: this.options.name, counts: requests, dropped: this.dropped || undefined, msg: 'reporter activity' }));
+    if (counts.size) {
+      const requests = Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+      this.out(stamp({ level: 30, pid: process.pid, name: this.options.name, counts: requests, dropped: dropped || undefined, msg: 'reporter activity' }));
     }
-    for (const line of this.held) {
+    for (const line of held) {
       try {
         this.out(stamp(JSON.parse(line)));
       } catch {
         // pino writes JSON; a line that is not cannot be stamped and is dropped.
       }
     }
-    this.counts.clear();
-    this.held = [];
-    this.dropped = 0;
   }
 
   private readRounding() {

@@ -54,7 +54,11 @@ describe('request logs by audience', () => {
     expect(bucketed).toEqual([]);
 
     clock += HOUR; // 10:17: the 09:00 bucket has ended
-    log.roll();
+    // A request of the new bucket does not trigger the write (it would happen at that request's time).
+    expect((await fetch(`${url}/api/reports`, { method: 'POST' })).status).toBe(201);
+    await settle();
+    expect(bucketed).toEqual([]);
+    log.roll(); // the timer's tick
     const lines = bucketed.map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     const end = Date.UTC(2026, 0, 15, 10, 0, 0, 0);
@@ -63,9 +67,12 @@ describe('request logs by audience', () => {
     // The error is still logged: its class and place, no time of its own.
     expect(lines[1]).toMatchObject({ level: 50, msg: 'unexpected error', err: { type: 'TypeError' }, bucket: '2026-01-15T09:00:00.000Z' });
     expect(bucketed.join('')).not.toMatch(/"time":(?!1768471200000)\d/);
-    // Written once.
+    // Written once; the 10:00 bucket's request waits for its own end.
     log.roll();
     expect(bucketed).toHaveLength(2);
+    clock += HOUR;
+    log.roll();
+    expect(JSON.parse(bucketed[2])).toMatchObject({ time: end + HOUR, bucket: '2026-01-15T10:00:00.000Z', counts: { 'POST /api/reports 201': 1 } });
   });
 
   it('logs an investigator\'s request at once, with its exact time', async () => {
