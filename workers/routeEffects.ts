@@ -45,8 +45,8 @@ function releaseCount(caseId: string, unitId: string, investigatorId: string) {
 
 /**
  * Finishes what routing does besides the case update: the assignee's open-case counter, the
- * audit entries (held for the bucket's end), the notification, from the case as routed. A crash anywhere here leaves the
- * owed-effects record, and a rerun of the job or the reconciler finishes. The caller holds the
+ * audit entries (held for the bucket's end), the notification, from the case as routed. A crash
+ * anywhere here leaves the owed-effects record, and a rerun of the job or the reconciler finishes. The caller holds the
  * case's route claim (workers/claims.ts), so two runners never do this at once; each step is
  * idempotent besides (counter above, audit once-keys, fixed notification job id).
  */
