@@ -27,8 +27,14 @@ export function StatusView(props: { policy: Policy; uploads: UploadSettings; bac
   const [working, setWorking] = useState<Opening | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [opened, setOpened] = useState<OpenedCase | null>(null);
-  // The status check's proof of work starts while the code is typed (or with the click), in a Web Worker.
+  // The status check's proof of work starts once a complete, well-formed code is typed (or with the
+  // click), in a Web Worker; a typing mistake never causes a network call.
   const powAhead = useRef(new PowAhead('status'));
+
+  const typed = (value: string) => {
+    setInput(value);
+    if (checkCaseCode(value).ok) powAhead.current.start();
+  };
 
   const open = async (e: Event) => {
     e.preventDefault();
@@ -59,10 +65,10 @@ export function StatusView(props: { policy: Policy; uploads: UploadSettings; bac
   }
   const problemText = problem ? t(`codeProblems.${problem.problem}`, { count: input.replace(/[\s-]/g, '').length }) : undefined;
   return (
-    <form noValidate autocomplete="off" onSubmit={open} onInput={() => powAhead.current.start()} aria-labelledby="status-title" data-testid="status-form">
+    <form noValidate autocomplete="off" onSubmit={open} aria-labelledby="status-title" data-testid="status-form">
       <h2 id="status-title">{t('status.title')}</h2>
       <p>{t('status.intro')}</p>
-      <TextField id="status-code" label={t('status.codeLabel')} help={t('status.codeHelp')} spellcheck={false} maxLength={64} error={problemText} value={input} onInput={setInput} />
+      <TextField id="status-code" label={t('status.codeLabel')} help={t('status.codeHelp')} spellcheck={false} maxLength={64} error={problemText} value={input} onInput={typed} />
       <SlowModeNote backend={props.backend} />
       {working ? <OpeningProgress working={working} /> : null}
       {failure ? (

@@ -5,7 +5,7 @@
  * Browser's "Safer" level (no JIT) the work takes seconds, so the wait after the click is shorter.
  * The challenge is single-use and expires (POW_TTL_SECONDS, 5 minutes by default): a solution
  * is used at most once, and one too close to its expiry is dropped for a fresh one. The server
- * learns nothing new: it sees one challenge request per report or check, as before, only earlier.
+ * sees one challenge request per report or check, as before, only earlier (docs/reporter.md).
  */
 import type { Pow } from './api';
 import { solvedChallenge } from './pow';
