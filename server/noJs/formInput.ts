@@ -19,6 +19,8 @@ export type FormValues = {
 export type Problems = Record<string, string>;
 
 export const DETAIL_FIELDS = ['when', 'where', 'who', 'evidence'] as const;
+/** The answers that decide who can read the report. */
+export const ROUTING_FIELDS = ['category', 'sector', 'region', 'seniority', 'amount', 'flags'];
 const IDENTITY_MAX_CHARS = 2000;
 
 /** One field of a urlencoded body: a repeated key gives an array; the first value counts. */

@@ -13,7 +13,9 @@ import { openCaseByCode, readCaseByCode } from './commands/caseByCode';
 import { sealAndPostMessage } from './commands/reporterMessageSealer';
 import { sealAndSubmitReport } from './commands/serverSealedReport';
 import { DerivationGate } from './derivationGate';
-import { draftFromForm, EMPTY_FORM, field, readFormValues } from './formInput';
+import { identityReaders, reportReaders } from '../../core/routing';
+import { activatedStandby } from '../policy/standby';
+import { draftFromForm, EMPTY_FORM, field, readFormValues, ROUTING_FIELDS, type FormValues, type Problems } from './formInput';
 import { caseViewPage, codeEntryPage, codeIssuedPage, MESSAGE_MAX_CHARS, messageProblemPage } from './pages/casePages';
 import { busyPage, languageChoicePage, problemPage } from './pages/noticePages';
 import { reportPage } from './pages/reportPage';
@@ -77,10 +79,25 @@ export function noJsRouter(deps: NoJsDeps) {
     const { policy } = await deps.policies.current();
     const values = readFormValues(req.body);
     const { draft, problems } = draftFromForm(policy, values, lang, textsFor(lang));
+    if (field(req.body, 'review') === '1') return reviewPage(res, policy, lang, values, problems);
     if (!draft) return send(res, 400, reportPage(policy, lang, values, problems));
     const done = await guarded(res, lang, policy, 'submit', () => sealAndSubmitReport(intake, draft));
     if (done) send(res, 200, codeIssuedPage(lang, done.value.displayCode, done.value.receivedAt, policy.calendar.utcOffsetMinutes));
   });
+
+  /**
+   * "Who will be able to read it": the form again, as typed, with the readers lists of the
+   * answers (the lists the JavaScript form shows and buildSubmission seals to). Nothing is sent,
+   * stored or counted; only the routing answers need to be complete.
+   */
+  const reviewPage = async (res: Response, policy: Policy, lang: NoJsLang, values: FormValues, problems: Problems) => {
+    const routingProblems = Object.fromEntries(Object.entries(problems).filter(([id]) => ROUTING_FIELDS.includes(id)));
+    if (Object.keys(routingProblems).length) return send(res, 400, reportPage(policy, lang, values, routingProblems));
+    const routing = { category: values.category, ...(values.sector ? { sector: values.sector } : {}), region: values.region, seniority: values.seniority, amount: values.amount, flags: values.flags };
+    const standby = await activatedStandby(policy);
+    const readers = { report: reportReaders(policy, routing, standby), identity: values.mode === 'confidential' ? identityReaders(policy, routing, standby) : undefined };
+    send(res, 200, reportPage(policy, lang, values, {}, readers));
+  };
 
   router.get('/nojs/status', (_req, res) => send(res, 200, codeEntryPage(res.locals.lang)));
 

@@ -109,7 +109,7 @@ describe('reporter journey without JavaScript (Chromium, JavaScript disabled)', 
     }
   }, 240_000);
 
-  it('axe finds no serious or critical violation on the no-JS pages: the form, the form with problems, the code, the status (kk, ru, en)', async () => {
+  it('axe finds no serious or critical violation on the no-JS pages: the form, the form with problems, who will read it, the code, the status (kk, ru, en)', async () => {
     // The pages are the same HTML with or without JavaScript; axe itself needs it, so this context has it.
     const checker = await launchBrowser();
     try {
@@ -127,6 +127,10 @@ describe('reporter journey without JavaScript (Chromium, JavaScript disabled)', 
         await page.check('#seniority-S2');
         await page.check('#amount-A1');
         await page.fill('#description', TEXTS[lang].report);
+        await page.click('[data-testid="nojs-review"]');
+        await page.locator('[data-testid="readers"]').waitFor();
+        expect(await page.inputValue('#description')).toBe(TEXTS[lang].report);
+        await check(`${lang} who will be able to read it`);
         await page.click('[data-testid="nojs-submit"]');
         const code = (await page.locator('[data-testid="case-code"]').textContent({ timeout: 60_000 }))!.trim();
         await check(`${lang} code page`);

@@ -1,7 +1,19 @@
-import { labelOf, labelText, type Policy } from '../../../core/policy';
+import { labelOf, labelText, unitLabel, type Policy } from '../../../core/policy';
 import { html, layout, pageUrl, when, type SafeHtml } from '../html';
 import { DETAIL_FIELDS, type FormValues, type Problems } from '../formInput';
-import { textsFor, type NoJsLang } from '../texts';
+import { fill, textsFor, type NoJsLang } from '../texts';
+
+/** The units that will hold the keys, for the answers as posted (core/routing readers lists). */
+export type Readers = { report: string[]; identity?: string[] };
+
+function readersBox(policy: Policy, lang: NoJsLang, readers: Readers): SafeHtml {
+  const t = textsFor(lang);
+  const names = (ids: string[]) => ids.map((id) => unitLabel(policy, id, lang)).join('; ');
+  return html`<div class="readers" role="status" data-testid="readers"><h2>${t.form.readersTitle}</h2>
+<p data-testid="readers-report">${fill(t.form.readersReport, { units: names(readers.report) })}</p>
+${readers.identity ? html`<p data-testid="readers-identity">${fill(t.form.readersIdentity, { units: names(readers.identity) })}</p>` : ''}
+<p class="help">${t.form.readersNote}</p></div>`;
+}
 
 type Option = { value: string; label: string; help?: string };
 
@@ -65,7 +77,7 @@ ${q.flags.options.length ? choices('flags', 'checkbox', l(q.flags.labels), `${l(
 }
 
 /** GET /nojs and a refused POST /nojs/report: the whole form, filled with `v`, problems on top. */
-export function reportPage(policy: Policy, lang: NoJsLang, v: FormValues, problems: Problems): string {
+export function reportPage(policy: Policy, lang: NoJsLang, v: FormValues, problems: Problems, readers?: Readers): string {
   const t = textsFor(lang);
   const summary = Object.keys(problems).length
     ? html`<div class="error-summary" role="alert" data-testid="form-problems"><p>${t.form.fixErrors}</p><ul>${Object.entries(problems).map(([id, p]) => html`<li><a href="#${id}">${p}</a></li>`)}</ul></div>`
@@ -94,6 +106,8 @@ ${text('contact', t.confidential.contact, t.confidential.contactHelp, v.contact,
 ${text('note', t.confidential.note, '', v.note, problems, { rows: 2, maxLength: 2000 })}
 </section>
 <p class="help">${t.weaker.files}</p>
+${readers ? readersBox(policy, lang, readers) : ''}
+<button type="submit" name="review" value="1" data-testid="nojs-review">${t.form.review}</button>
 <button type="submit" class="primary" data-testid="nojs-submit">${t.form.submit}</button>
 </form>`;
   return layout(lang, t.form.title, body, '/nojs');

@@ -1,12 +1,13 @@
 import mongoose from 'mongoose';
 import { caseAuthVerifier, deriveCaseSecrets, formatCaseCode, fromB64u, fromUtf8, generateCaseCode, openIdentity, openMessage, openReportBody, sealReportBody, toB64u, unwrapDek, unwrapIdentityKey, wrapDekForUnit } from '../../../core/crypto';
-import { currentUnitKey } from '../../../core/policy';
+import { currentUnitKey, unitLabel } from '../../../core/policy';
 import { submit } from '../../support/reporterClient';
+import { escapeHtml } from '../../../server/noJs/html';
 import { buildSubmission } from '../../../core/submission';
 import { createTestDeployment, type TestDeployment } from '../../support/deployment';
 import { startServer, type Spawned } from '../../support/processes';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../../support/testEnv';
-import { codeOnPage, getPage, investigatorReplies, postForm, reportFields } from './noJsHttp';
+import { codeOnPage, counts, getPage, investigatorReplies, postForm, reportFields } from './noJsHttp';
 
 /** The no-JavaScript path over plain HTTP form posts, with real crypto, FerretDB and Redis. */
 describe('no-JavaScript form: submit, status by code, messages', () => {
@@ -126,5 +127,22 @@ describe('no-JavaScript form: submit, status by code, messages', () => {
     const res = await fetch(`${server.url}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...built.submission, sealedBy: 'server' }) });
     expect(res.status).toBe(400);
     expect(await db.collection('cases').countDocuments({ caseToken: built.secrets.caseToken })).toBe(0);
+  });
+
+  it('"who will be able to read it": the lists buildSubmission seals to, shown before sending; nothing stored', async () => {
+    const before = await counts(db);
+    const fields = reportFields('Not sent yet.', { mode: 'confidential', name: 'N', contact: 'C', review: '1' });
+    const page = await postForm(server.url, '/nojs/report?lang=en', fields);
+    expect(page.status).toBe(200);
+    const draft = { routing: { category: 'bribery', region: 'KZ-75', seniority: 'S2', amount: 'A1', flags: ['criminal_signs'] }, description: 'x', details: { when: '', where: '', who: '', evidence: '' }, identity: { name: 'N', contact: 'C', note: '' }, lang: 'en', attachments: 0 };
+    const browser = buildSubmission(deployment.policy, draft).submission as { wraps: { unitId: string }[]; identity: { wraps: { unitId: string }[] } };
+    const names = (ws: { unitId: string }[]) => escapeHtml(ws.map((w) => unitLabel(deployment.policy, w.unitId, 'en')).join('; '));
+    expect(page.html).toContain(`<p data-testid="readers-report">Your report: ${names(browser.wraps)}.</p>`);
+    expect(page.html).toContain(`<p data-testid="readers-identity">Your name and contact: ${names(browser.identity.wraps)}.</p>`);
+    expect(page.html).toContain('>Not sent yet.</textarea>');
+    const incomplete = await postForm(server.url, '/nojs/report?lang=en', { description: 'x', review: '1' });
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.html).not.toContain('data-testid="readers"');
+    expect(await counts(db)).toEqual(before);
   });
 });
