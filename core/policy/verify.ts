@@ -2,7 +2,8 @@
  * Verifying a signed policy against the deployment root key. This is what stops an attacker
  * who can write to the database from redirecting reports: unit public keys and rules are only
  * trusted after an Ed25519 signature by the offline root key over canonicalJson(policy).
- * Requires libsodium to be initialised: await `ready()` from core/crypto/sodium first.
+ * Requires `await cryptoReady()` (core/crypto) first; works with either crypto backend, so a
+ * browser without WebAssembly (Tor Browser "Safer") checks the signature before anything else.
  */
 import { rootKeyId, verifyCanonical } from '../crypto';
 import { PolicyError } from './errors';
@@ -31,7 +32,7 @@ export function verifySignedPolicy(signed: unknown, rootPublicKeyB64u: string, o
   }
   const { policy: source, signature } = envelope.data;
   // verifyCanonical answers false for malformed keys or signatures; it throws only if
-  // libsodium is not initialised, which must surface as that, not as a bad signature.
+  // core/crypto is not initialised, which must surface as that, not as a bad signature.
   if (!verifyCanonical(source, signature.value, rootPublicKeyB64u)) throw new PolicyError('bad_signature', 'The policy signature does not verify with the pinned root key.');
   if (signature.keyId !== rootKeyId(rootPublicKeyB64u)) {
     throw new PolicyError('key_id_mismatch', `The signature names key "${signature.keyId}", not the pinned root key.`);

@@ -2,6 +2,20 @@ import sodium from 'libsodium-wrappers-sumo';
 import type { CryptoBackend, SecretStream } from './types';
 
 type Sodium = typeof sodium;
+
+/*
+ * libsodium.js starts its WebAssembly as soon as it is imported. Where WebAssembly does not
+ * exist (Tor Browser "Safer") that start rejects with "ReferenceError: WebAssembly is not
+ * defined", a rejection nobody can catch; core/crypto then runs the JavaScript backend, so that
+ * one expected rejection is kept out of the page's error console. Nothing else is touched.
+ * (Registered while the bundle is still evaluating, before the rejection is reported.)
+ */
+const pageScope = globalThis as { addEventListener?: (type: string, listener: (event: PromiseRejectionEvent) => void) => void };
+if (typeof WebAssembly === 'undefined' && typeof pageScope.addEventListener === 'function') {
+  pageScope.addEventListener('unhandledrejection', (event) => {
+    if (event.reason instanceof ReferenceError && /WebAssembly/.test(event.reason.message)) event.preventDefault();
+  });
+}
 type StreamState = ReturnType<Sodium['crypto_secretstream_xchacha20poly1305_init_pull']>;
 
 /** Runs a libsodium call whose failure means "does not authenticate": null instead of its throw. */

@@ -55,14 +55,26 @@ export async function serveDirectory(dir: string): Promise<{ url: string; close:
   };
 }
 
+/**
+ * How to start Chromium. Both together are our stand-in for Tor Browser's "Safer" level.
+ * `jitless`: V8 interpreter only (`--js-flags=--jitless`). `noWebAssembly`: `WebAssembly` is
+ * deleted by an init script before any page script (`--noexpose_wasm` does not remove it in Chromium).
+ */
+export interface ChromiumOptions {
+  jitless?: boolean;
+  noWebAssembly?: boolean;
+}
+
 /** Headless Chromium (Debian's, or CHROMIUM_PATH) on the page; collects console errors. */
-export async function openInChromium(url: string): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+export async function openInChromium(url: string, options: ChromiumOptions = {}): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-vectors-chromium-'));
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: options.jitless ? [...args, '--js-flags=--jitless'] : args,
   });
+  if (options.noWebAssembly) await context.addInitScript(() => delete (globalThis as { WebAssembly?: unknown }).WebAssembly);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -70,7 +82,7 @@ export async function openInChromium(url: string): Promise<{ page: Page; errors:
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
-  await page.waitForSelector('body[data-crypto="ready"]', { timeout: 30_000 });
+  await page.waitForSelector('body[data-crypto="ready"]', { timeout: 120_000 });
   return {
     page,
     errors,
