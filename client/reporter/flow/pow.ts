@@ -13,6 +13,9 @@ function solveInWorker(challenge: PowChallenge, onAttempts: (n: number) => void)
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
+      // Vite bundles the worker from exactly this expression. The root tsconfig (CommonJS, for
+      // tests that import the reporter's flow in Node) rejects import.meta; the browser build does not.
+      // @ts-ignore TS1470 under CommonJS only
       worker = new Worker(new URL('./powWorker.ts', import.meta.url), { type: 'module' });
     } catch (err) {
       return reject(err);
