@@ -4,7 +4,7 @@
  * messages the thread has, within the documented buckets.
  */
 import { caseSecretsFromMaster, cryptoReady, newContentId, sealMessage, type Envelope } from '../../../core/crypto';
-import { reportReaders, type RoutingMetadata } from '../../../core/routing';
+import { identityReaders, reportReaders, routeCase, type RoutingMetadata } from '../../../core/routing';
 import {
   buildSubmission,
   MAX_WRAPS_PER_LIST,
@@ -12,6 +12,7 @@ import {
   PAD_PATTERN,
   padSubmission,
   paddedJsonText,
+  submissionLengthBound,
   STATUS_FIRST_BUCKET,
   statusAnswerBucket,
   SUBMISSION_PAD_STEP,
@@ -29,23 +30,26 @@ let deployment: TestDeployment;
 let fewest: RoutingMetadata;
 let most: RoutingMetadata;
 
-/** The routings (flags: none, each one, all) with the fewest and the most report readers. */
-function extremeRoutings(d: TestDeployment): [RoutingMetadata, RoutingMetadata] {
+/** Every routing combination of the policy (39,424 for the default one), flags sorted. */
+function* routings(d: TestDeployment): Generator<RoutingMetadata> {
   const p = d.policy;
-  const flags = p.routingInputs.flags.options.map((o) => o.id);
-  const flagSets = [[], ...flags.map((f) => [f]), flags];
-  let min: [number, RoutingMetadata] | undefined;
-  let max: [number, RoutingMetadata] | undefined;
+  const flags = p.routingInputs.flags.options.map((o) => o.id).sort();
+  const flagSets = flags.reduce<string[][]>((sets, f) => [...sets, ...sets.map((set) => [...set, f])], [[]]);
   for (const category of p.categories.map((c) => c.id))
     for (const region of [...p.regions.map((r) => r.code), 'unknown'])
       for (const seniority of p.routingInputs.seniority.options.map((o) => o.id))
-        for (const amount of p.routingInputs.amount.options.map((o) => o.id))
-          for (const f of flagSets) {
-            const routing = { category, region, seniority, amount, flags: f };
-            const n = reportReaders(p, routing).length;
-            if (!min || n < min[0]) min = [n, routing];
-            if (!max || n > max[0]) max = [n, routing];
-          }
+        for (const amount of p.routingInputs.amount.options.map((o) => o.id)) for (const f of flagSets) yield { category, region, seniority, amount, flags: f };
+}
+
+/** The routings with the fewest and the most report readers. */
+function extremeRoutings(d: TestDeployment): [RoutingMetadata, RoutingMetadata] {
+  let min: [number, RoutingMetadata] | undefined;
+  let max: [number, RoutingMetadata] | undefined;
+  for (const routing of routings(d)) {
+    const n = reportReaders(d.policy, routing).length;
+    if (!min || n < min[0]) min = [n, routing];
+    if (!max || n > max[0]) max = [n, routing];
+  }
   return [min![1], max![1]];
 }
 
@@ -101,6 +105,24 @@ describe('submission padding', () => {
       { ...real, routing: fewest },
     ];
     for (const v of variants) expect(JSON.stringify(padSubmission(deployment.policy, v)).length).toBe(target);
+    // Every routing combination, sealed to exactly its readers, with and without an identity, fits
+    // under the bound (the same for all of them), so padSubmission brings each to `target`.
+    const bound = submissionLengthBound(deployment.policy, real);
+    expect(Math.ceil(bound / SUBMISSION_PAD_STEP) * SUBMISSION_PAD_STEP).toBe(target);
+    const off: string[] = [];
+    let combinations = 0;
+    const wrapsTo = (units: string[], sample: any) => units.map((unitId) => ({ ...sample, unitId }));
+    for (const routing of routings(deployment)) {
+      combinations++;
+      const route = routeCase(deployment.policy, routing);
+      const wraps = wrapsTo(reportReaders(deployment.policy, routing, {}, route), real.wraps[0]);
+      const identity = { ...real.identity, wraps: wrapsTo(identityReaders(deployment.policy, routing, {}, route), real.identity.wraps[0]) };
+      for (const v of [{ ...real, routing, wraps, identity, pad: '' }, { ...real, routing, wraps, identity: undefined, pad: '' }]) {
+        if (JSON.stringify(v).length > bound) off.push(JSON.stringify(routing));
+      }
+    }
+    expect(combinations).toBeGreaterThan(1000);
+    expect(off).toEqual([]);
   });
 
   it('moves a longer body (the next 4 KiB body bucket) to a longer submission', () => {
