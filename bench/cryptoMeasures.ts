@@ -10,9 +10,12 @@ import {
   cryptoReady,
   decryptAttachment,
   encryptAttachment,
+  generateBoxKeyPair,
   openReportBody,
   sealReportBody,
+  wrapDekForUnit,
 } from '../core/crypto';
+import { STREAM_TAG, lib } from '../core/crypto/backend';
 import { argon2id } from '../core/crypto/kdf';
 
 export interface CryptoFigures {
@@ -110,4 +113,71 @@ export async function measureCrypto(options: { fileMiB?: number; argonRuns?: num
   const fileDecryptMiBPerSecond = plainBytes / 1024 / 1024 / ((now() - start) / 1000);
 
   return { argon2idInteractiveMs, argon2idModerateMs, seal4KiBPerSecond, open4KiBPerSecond, fileEncryptMiBPerSecond, fileDecryptMiBPerSecond, fileMiB };
+}
+
+/** The figures that decide whether the "Safer" level (no WebAssembly, no JIT) fits its time budget. */
+export interface BackendFigures {
+  backend: string;
+  argon2idV1Ms: number;
+  argon2idV2Ms: number;
+  powHashesPerSecond: number;
+  aead1MiBMs: number;
+  secretstream1MiBMs: number;
+  keyPairAndSealMs: number;
+}
+
+function timeOnce(fn: () => void): number {
+  const start = now();
+  fn();
+  return now() - start;
+}
+
+/** Measures the active backend (call cryptoReady({ backend }) first); `argonRuns` medians the Argon2id figures. */
+export function measureBackend(options: { argonRuns?: number; powMs?: number } = {}): BackendFigures {
+  const s = lib();
+  const runs = options.argonRuns ?? 1;
+  const argon2idV1Ms = timeArgon(ARGON2ID.INTERACTIVE, runs);
+  const argon2idV2Ms = timeArgon(ARGON2ID.CASE_CODE_V2, Math.max(runs, 3));
+  // The proof-of-work hash: BLAKE2b-256 over challenge (32 bytes) || counter (8 bytes).
+  const input = new Uint8Array(40);
+  const warmUp = now();
+  while (now() - warmUp < 300) s.generichash(32, input, null); // let a JIT compile it first, as in a long search
+  let hashes = 0;
+  const start = now();
+  while (now() - start < (options.powMs ?? 2000)) {
+    for (let i = 0; i < 64; i++) {
+      input[32] = hashes & 0xff;
+      s.generichash(32, input, null);
+      hashes += 1;
+    }
+  }
+  const powHashesPerSecond = hashes / ((now() - start) / 1000);
+  const key = new Uint8Array(32).fill(7);
+  const mib = new Uint8Array(1024 * 1024).map((_, i) => i % 251);
+  const aead1MiBMs = timeOnce(() => s.aeadEncrypt(mib, new Uint8Array(8), new Uint8Array(24), key));
+  const chunk = 64 * 1024;
+  const secretstream1MiBMs = timeOnce(() => {
+    const { stream } = s.secretStreamPush(key);
+    for (let offset = 0; offset < mib.length; offset += chunk) stream.push(mib.subarray(offset, offset + chunk), new Uint8Array(8), offset + chunk >= mib.length ? STREAM_TAG.FINAL : STREAM_TAG.MESSAGE);
+  });
+  const sealRuns = 5;
+  const keyPairAndSealMs =
+    timeOnce(() => {
+      for (let i = 0; i < sealRuns; i++) wrapDekForUnit(key as Dek, generateBoxKeyPair().publicKey);
+    }) / sealRuns;
+  return { backend: s.name, argon2idV1Ms, argon2idV2Ms, powHashesPerSecond, aead1MiBMs, secretstream1MiBMs, keyPairAndSealMs };
+}
+
+/** The figures as aligned lines for a terminal. */
+export function formatBackendFigures(title: string, f: BackendFigures): string {
+  const pow16 = 2 ** 16 / f.powHashesPerSecond;
+  return [
+    title,
+    `  Argon2id case code v1 (2 passes, 64 MiB)    ${f.argon2idV1Ms.toFixed(0).padStart(7)} ms`,
+    `  Argon2id case code v2 (1 pass, 8 MiB)       ${f.argon2idV2Ms.toFixed(0).padStart(7)} ms`,
+    `  proof of work, BLAKE2b-256 of 40 bytes      ${f.powHashesPerSecond.toFixed(0).padStart(7)} hashes/s (16 bits: ~${pow16.toFixed(1)} s expected)`,
+    `  XChaCha20-Poly1305, 1 MiB                   ${f.aead1MiBMs.toFixed(0).padStart(7)} ms`,
+    `  secretstream, 1 MiB (16 chunks of 64 KiB)   ${f.secretstream1MiBMs.toFixed(0).padStart(7)} ms`,
+    `  X25519 key pair + sealed box                ${f.keyPairAndSealMs.toFixed(1).padStart(7)} ms`,
+  ].join('\n');
 }
