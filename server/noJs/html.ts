@@ -3,6 +3,8 @@
  * escaped unless it is itself built with `html` (a SafeHtml). No template engine, no inline
  * script or style (the CSP forbids both), and nothing but this module writes markup.
  */
+import { randomBytes } from 'node:crypto';
+import { statusAnswerBucket } from '../../core/submission/padding';
 import { NOJS_LANGUAGES, textsFor, type NoJsLang } from './texts';
 
 export class SafeHtml {
@@ -33,6 +35,19 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): SafeHtml
   let out = strings[0];
   values.forEach((v, i) => (out += render(v) + strings[i + 1]));
   return new SafeHtml(out);
+}
+
+/**
+ * A page that shows a case, padded with a trailing comment to the size buckets of the JSON
+ * status answer (core/submission/padding.ts), so its length does not tell how long the thread is.
+ * Random base64 (no "-", so no "--" inside the comment): a proxy that gzips, though told not to
+ * (docs/operations.md), cannot squeeze the padding out again.
+ */
+export function paddedPage(page: string): string {
+  const bare = `${page}<!---->`;
+  const length = Buffer.byteLength(bare, 'utf8');
+  const n = statusAnswerBucket(length) - length;
+  return `${page}<!--${randomBytes(Math.ceil((n * 3) / 4) + 3).toString('base64').replace(/=/g, '').slice(0, n)}-->`;
 }
 
 /** `selected`/`checked` attributes. */

@@ -19,6 +19,7 @@ import { draftFromForm, EMPTY_FORM, field, readFormValues, ROUTING_FIELDS, type 
 import { caseViewPage, codeEntryPage, codeIssuedPage, MESSAGE_MAX_CHARS, messageProblemPage } from './pages/casePages';
 import { busyPage, languageChoicePage, problemPage } from './pages/noticePages';
 import { reportPage } from './pages/reportPage';
+import { paddedPage } from './html';
 import { NOJS_CSS } from './style';
 import { DEFAULT_LANG, fill, isNoJsLang, textsFor, type NoJsLang } from './texts';
 
@@ -107,7 +108,7 @@ export function noJsRouter(deps: NoJsDeps) {
     if (!code) return;
     const { policy } = await deps.policies.current();
     const opened = await guarded(res, lang, policy, 'case', () => openCaseByCode(policy, code));
-    if (opened) send(res, 200, caseViewPage(lang, formatCaseCode(code), opened.value.view, policy.calendar.utcOffsetMinutes));
+    if (opened) send(res, 200, paddedPage(caseViewPage(lang, formatCaseCode(code), opened.value.view, policy.calendar.utcOffsetMinutes)));
   });
 
   router.post('/nojs/message', form, async (req, res) => {
@@ -124,7 +125,7 @@ export function noJsRouter(deps: NoJsDeps) {
       await sealAndPostMessage(deps, secrets, text.trim(), policy.timeRoundingMinutes);
       return readCaseByCode(secrets);
     });
-    if (opened) send(res, 200, caseViewPage(lang, formatCaseCode(code), opened.value, policy.calendar.utcOffsetMinutes, t.status.sent));
+    if (opened) send(res, 200, paddedPage(caseViewPage(lang, formatCaseCode(code), opened.value, policy.calendar.utcOffsetMinutes, t.status.sent)));
   });
 
   // Any other address under /nojs: a page, not the API's JSON 404.

@@ -89,11 +89,14 @@ describe('no-JavaScript form: submit, status by code, messages', () => {
     // The code goes back only inside POST forms (hidden fields), never into a link.
     expect(status.html).not.toMatch(new RegExp(`href="[^"]*${code}`));
     expect(status.html).toContain(`name="code" value="${code}"`);
+    // Padded like the JSON status answer: the length does not tell how long the thread is.
+    expect(Buffer.byteLength(status.html)).toBe(64 * 1024);
 
     const reply = await postForm(server.url, '/nojs/message?lang=ru', { code, message: 'Это было 3 марта.' });
     expect(reply.status).toBe(200);
     expect(reply.html).toContain('data-testid="case-notice"');
     expect(reply.html).toContain('Это было 3 марта.');
+    expect(Buffer.byteLength(reply.html)).toBe(64 * 1024);
     const stored = (await db.collection('messages').find({ caseId: kase._id, from: 'reporter' }).toArray());
     expect(stored).toHaveLength(1);
     const dek = unwrapDek(kase.wraps[kase.wraps.length - 1].wrap, unitKey(kase.wraps[kase.wraps.length - 1].unitId));
