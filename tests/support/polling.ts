@@ -17,3 +17,13 @@ export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => b
 export function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000, stepMs = 200): Promise<T> {
   return pollUntil(check, Boolean, timeoutMs, stepMs);
 }
+
+/**
+ * Waits, if needed, until the current rounding bucket (of `bucketMs`) has at least `marginMs`
+ * left, so a test that expects "nothing happens before the bucket ends" (workers flush every
+ * minute with the real clock) never runs across a bucket's end. Waits at most `marginMs`.
+ */
+export async function awayFromBucketEnd(bucketMs: number, marginMs = 180_000): Promise<void> {
+  const left = bucketMs - (Date.now() % bucketMs);
+  if (left < marginMs) await new Promise((r) => setTimeout(r, left + 2_000));
+}
