@@ -24,6 +24,8 @@ const InvestigatorSchema = new Schema(
     signPublicKey: String,
     keysByPassword: { v: Number, alg: String, nonce: String, ct: String },
     keysByRecovery: { v: Number, alg: String, nonce: String, ct: String },
+    // Legacy: no longer written on a failed sign-in (issue 13: a known name must leave the same
+    // trace as an unknown one); failures are counted only by the Redis throttle.
     failedLogins: { type: Number, default: 0 },
     lastFailedAt: Date,
     /** Console (docs/console.md): no login attempt is checked before this time after repeated failures. */

@@ -12,7 +12,6 @@ export type AccountRow = {
   role: string;
   state: string;
   resetAt: string | null;
-  failedLogins: number;
   boxPublicKey: string | null;
   memberships: { id: string; unitId: string; role: string; generations: number[] }[];
 };

@@ -9,8 +9,8 @@ import { reassignCasesOf } from './membershipManager';
 
 /** Accounts for the administrator's list: no keys, no secrets. */
 export async function listAccounts() {
-  const people = await Investigator.find({}, { username: 1, displayName: 1, role: 1, state: 1, resetAt: 1, failedLogins: 1, boxPublicKey: 1 }).sort({ username: 1 }).limit(5000).lean<
-    { _id: string; username: string; displayName: string; role: string; state: string; resetAt?: Date; failedLogins?: number; boxPublicKey?: string }[]
+  const people = await Investigator.find({}, { username: 1, displayName: 1, role: 1, state: 1, resetAt: 1, boxPublicKey: 1 }).sort({ username: 1 }).limit(5000).lean<
+    { _id: string; username: string; displayName: string; role: string; state: string; resetAt?: Date; boxPublicKey?: string }[]
   >();
   const memberships = await Membership.find({ active: true }, { unitId: 1, investigatorId: 1, role: 1, grants: 1 }).lean<{ _id: string; unitId: string; investigatorId: string; role: string; grants: { generation: number }[] }[]>();
   return people.map((p) => ({
@@ -20,7 +20,6 @@ export async function listAccounts() {
     role: p.role,
     state: p.state,
     resetAt: p.resetAt ?? null,
-    failedLogins: p.failedLogins ?? 0,
     /** For the custodian's `keys grant --to`: public, and compared by fingerprint with the person. */
     boxPublicKey: p.boxPublicKey ?? null,
     memberships: memberships.filter((m) => m.investigatorId === p._id).map((m) => ({ id: m._id, unitId: m.unitId, role: m.role, generations: m.grants.map((g) => g.generation) })),

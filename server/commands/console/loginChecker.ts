@@ -23,7 +23,8 @@ export async function saltFor(username: string, secrets: ConsoleSecrets): Promis
 /**
  * Checks authKey (keyed BLAKE2b verifier, constant-time) and the TOTP code, then consumes the
  * code's time step. Every failure is the same 401 'login_failed', except a replayed code after
- * a correct password ('totp_reused'), which the real user needs to understand.
+ * a correct password ('totp_reused'), which the real user needs to understand. The attempt
+ * counts against the name until it succeeds (loginThrottle.ts).
  */
 export async function checkLogin(
   input: { username: string; authKey: string; totp: string },
@@ -35,17 +36,13 @@ export async function checkLogin(
   const active = a?.state === 'active';
   const passwordOk = verifyAuthKey(input.authKey, (active && a.authVerifier) || DECOY_VERIFIER, secrets.pepper) && active;
   const step = totpStep(input.totp, active ? a.totpSecret : undefined);
-  if (!passwordOk || step === null) {
-    await throttle.failed(input.username);
-    if (a) await Investigator.updateOne({ _id: a._id }, { $inc: { failedLogins: 1 }, $set: { lastFailedAt: new Date() } });
-    throw loginFailed();
-  }
+  // The attempt is already counted (throttle.before); a failure writes nothing else, so a
+  // known name and an unknown one leave the same trace (one Redis counter, no database write).
+  if (!passwordOk || step === null) throw loginFailed();
   const account = a!;
   if (!(await consumeTotpStep(account._id, step))) {
-    await throttle.failed(input.username);
     throw unauthorized('totp_reused', 'This one-time code was already used; wait for the next code.');
   }
   await throttle.succeeded(input.username);
-  await Investigator.updateOne({ _id: account._id }, { $set: { failedLogins: 0 } });
   return account;
 }

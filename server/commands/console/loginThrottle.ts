@@ -5,7 +5,7 @@ import { rateLimited, unavailable } from '../../../core/errors';
 /**
  * Slower answers after failed logins, without storing who tried: failures are counted per user
  * name (known or not, so the answers have the same shape) in Redis under an HMAC of the name,
- * with a window that restarts at each failure. No address, no user agent, nothing per client.
+ * with a window that restarts at each failure. Each attempt is counted before it is checked. No address, no user agent, nothing per client.
  */
 export const THROTTLE = {
   windowSeconds: 15 * 60,
@@ -16,6 +16,16 @@ export const THROTTLE = {
   firstDelayMs: 500,
   maxDelayMs: 8000,
 };
+
+/**
+ * Counts an attempt and answers the new count with the key's remaining seconds, in one step, so
+ * parallel attempts each see their own number. The window restarts only for attempts still
+ * allowed: refused ones do not prolong a lockout.
+ */
+const COUNT_ATTEMPT = `
+local n = redis.call('INCR', KEYS[1])
+if n <= tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return {n, redis.call('TTL', KEYS[1])}`;
 
 export class LoginThrottle {
   constructor(
@@ -29,27 +39,35 @@ export class LoginThrottle {
     return throttleRedisKey(this.prefix, this.key, username);
   }
 
-  /** Call before checking credentials: refuses during a lockout, else waits the delay the failures earned. */
-  async before(username: string): Promise<void> {
-    let failures: number;
-    let ttl: number;
+  /** Counts one attempt atomically (before it is decided) and answers [attempt number, seconds left]. */
+  private async count(username: string): Promise<[number, number]> {
     try {
-      const key = this.redisKey(username);
-      [failures, ttl] = await Promise.all([this.redis.get(key).then(Number), this.redis.ttl(key)]);
+      const [n, ttl] = (await this.redis.eval(COUNT_ATTEMPT, 1, this.redisKey(username), THROTTLE.windowSeconds, THROTTLE.lockAfter)) as [number, number];
+      return [Number(n), Number(ttl)];
     } catch {
       throw unavailable('throttle_unavailable', 'The service is busy; try again shortly.');
     }
-    if (failures >= THROTTLE.lockAfter) {
+  }
+
+  /**
+   * Call before checking credentials. The attempt is counted as a failure at once (atomically,
+   * so a parallel burst cannot slip past the check) and forgiven by succeeded(). Refuses once
+   * lockAfter attempts failed in the window, else waits the delay the earlier failures earned.
+   */
+  async before(username: string): Promise<void> {
+    const [attempt, ttl] = await this.count(username);
+    const earlier = attempt - 1;
+    if (earlier >= THROTTLE.lockAfter) {
       throw rateLimited('login_locked', `Too many failed sign-ins for this name; try again in ${Math.ceil(Math.max(ttl, 1) / 60)} minutes.`);
     }
-    if (failures >= THROTTLE.freeFailures) {
-      await this.sleep(Math.min(THROTTLE.firstDelayMs * 2 ** (failures - THROTTLE.freeFailures), THROTTLE.maxDelayMs));
+    if (earlier >= THROTTLE.freeFailures) {
+      await this.sleep(Math.min(THROTTLE.firstDelayMs * 2 ** (earlier - THROTTLE.freeFailures), THROTTLE.maxDelayMs));
     }
   }
 
+  /** Counts a failure of a step that does not call before() (recovery finish). */
   async failed(username: string): Promise<void> {
-    const key = this.redisKey(username);
-    await this.redis.multi().incr(key).expire(key, THROTTLE.windowSeconds).exec().catch(() => undefined);
+    await this.count(username).catch(() => undefined);
   }
 
   async succeeded(username: string): Promise<void> {

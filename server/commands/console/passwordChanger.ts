@@ -42,10 +42,9 @@ export async function startRecovery(username: string, code: string, throttle: Lo
   const a = await Investigator.findOne({ username }).lean<AccountDoc>();
   const active = a?.state === 'active' && Boolean(a.keysByRecovery);
   const step = totpStep(code, active ? a!.totpSecret : undefined);
-  if (!active || step === null || !(await consumeTotpStep(a!._id, step))) {
-    await throttle.failed(username);
-    throw recoverFailed();
-  }
+  // Counted by throttle.before already; a success here does not forgive it (the recovery is
+  // only finished by finishRecovery, which clears the counter).
+  if (!active || step === null || !(await consumeTotpStep(a!._id, step))) throw recoverFailed();
   const challenge = randomBytes(32).toString('base64url');
   await Investigator.updateOne({ _id: a!._id }, { $set: { recoverChallenge: challenge, recoverChallengeExpiresAt: new Date(Date.now() + 10 * 60_000) } });
   return { challenge, keys: { v: 1 as const, boxPublicKey: a!.boxPublicKey!, signPublicKey: a!.signPublicKey!, byRecovery: a!.keysByRecovery! } };
