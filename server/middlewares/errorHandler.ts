@@ -41,6 +41,9 @@ export function errorHandler(logger: Logger, reporterLog?: BucketLog) {
     if (e.type === 'entity.too.large') return sendError(res, 413, 'body_too_large', 'The request body is too large.');
     if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
       return sendError(res, 415, 'unsupported_encoding', 'The request body encoding is not supported.');
+    // The router's failed decodeURIComponent of a route parameter (a malformed % escape): the
+    // client's mistake, and its message quotes the path, so ours replaces it.
+    if (err instanceof URIError && e.status === 400) return sendError(res, 400, 'malformed_path', 'The address contains a malformed % escape.');
     if (e.name === 'MongoServerSelectionError' || e.name === 'MongoNotConnectedError' || e.name === 'MongoNetworkError')
       return sendError(res, 503, 'database_unavailable', 'The database is unavailable; try again shortly.');
     (reporterLog && !isTimedRequest(req) ? reporterLog.logger : logger).error({ err }, 'unexpected error');

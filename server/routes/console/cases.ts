@@ -72,6 +72,9 @@ export function consoleCasesRouter({ policies, queues, logger, inbox }: ConsoleC
     const { id, fileId } = parseInput(AttachmentParams, req.params);
     const file = await attachmentForMember(id, fileId, me(res));
     res.setHeader('Content-Type', 'application/octet-stream');
+    // Ciphertext for the console's fetch(); should the address ever be opened directly, the
+    // browser saves it instead of rendering it (no name: the server never knows file names).
+    res.setHeader('Content-Disposition', 'attachment');
     res.setHeader('Content-Length', String(file.size));
     const stream = openAttachmentStream(fileId);
     stream.on('error', () => res.destroy());

@@ -87,6 +87,8 @@ describe('case work in the console, with real crypto on the browser side', () =>
     expect(JSON.parse(fromUtf8(openFileMeta(dek, view.caseToken, file.contentId, file.meta))).name).toBe('contract.pdf');
     const res = await fetch(`${url}/api/console/cases/${c.id}/attachments/${file.fileId}`, { headers: { cookie: cookies.member } });
     expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment');
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
     const ciphertext = new Uint8Array(await res.arrayBuffer());
     expect(Buffer.from(decryptAttachmentBytes(dek, view.caseToken, file.contentId, ciphertext)).equals(Buffer.from(plaintext))).toBe(true);
 
