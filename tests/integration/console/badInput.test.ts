@@ -30,6 +30,8 @@ describe('console bad input', () => {
     expectError(await consoleFetch(url, '/api/console/cases?status[$ne]=closed', { cookie }), 400, 'invalid_input');
     expectError(await consoleFetch(url, '/api/console/cases?pageSize=5000', { cookie }), 400, 'invalid_input');
     expectError(await consoleFetch(url, '/api/console/cases/not*an*id', { cookie }), 400, 'invalid_input');
+    // A malformed % escape in a path parameter: the JSON 400, not a 500 (issue 13 item 9).
+    expectError(await consoleFetch(url, '/api/console/cases/%E0%A4%A', { cookie }), 400, 'malformed_path');
     expectError(await consoleFetch(url, '/api/console/auth/login', { method: 'POST', body: { username: 'Admin With Spaces', authKey: toB64u(new Uint8Array(32)), totp: '123456' } }), 400, 'invalid_input');
   });
 
