@@ -46,6 +46,6 @@ describe('fault: worker process killed during a burst', () => {
     expect(inv.openCasesSum).toBe(inv.assigned);
     expect((await verifyAuditChain()).ok).toBe(true);
     console.log(`kill test: ${JSON.stringify(kills)}, assigned ${inv.assigned}`);
-    // 472 s alone on a quiet machine before; 1,156 s in a full run on 2 busy cores (2 Dec 2026).
+    // 7 min 52 s in a full run before 2 Dec 2026 (issue 15); 1,156 s in a full run on busy cores then.
   }, 2_400_000);
 });
