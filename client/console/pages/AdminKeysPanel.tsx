@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
 import { api } from '../api';
-import type { AccountRow } from './AdminPage';
+import type { AccountRow } from './accountRow';
 import { ErrorBox, useAction } from '../ui';
 
 /**

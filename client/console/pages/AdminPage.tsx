@@ -4,17 +4,7 @@ import { api } from '../api';
 import { fingerprint, type Keyring } from '../keyring';
 import { ErrorBox, Field, useAction } from '../ui';
 import { AdminKeysPanel } from './AdminKeysPanel';
-
-export type AccountRow = {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  state: string;
-  resetAt: string | null;
-  boxPublicKey: string | null;
-  memberships: { id: string; unitId: string; role: string; generations: number[] }[];
-};
+import type { AccountRow } from './accountRow';
 
 /**
  * Administration: accounts and unit membership. Administrators manage people, not cases: they
