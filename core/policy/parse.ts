@@ -111,6 +111,7 @@ export function crossReferenceIssues(p: Policy): string[] {
     if (!kinds.has(kind)) add(`escalation.${kind}`, `unit kind "${kind}" is not defined in unitKinds`);
     entry.chain.forEach((t, j) => checkTarget(`escalation.${kind}.chain[${j}]`, t));
   }
+  (p.slaEscalation?.chain ?? []).forEach((t, j) => checkTarget(`slaEscalation.chain[${j}]`, t));
 
   unique('calendar.weekendDays', p.calendar.weekendDays.map(String));
   const holidays = unique('calendar.holidays', p.calendar.holidays);

@@ -151,6 +151,34 @@ export const EscalationSchema = z.strictObject({
   note: z.string().max(300).optional(),
 });
 
+/**
+ * Who is told, then who takes over, when a case misses a legal clock (SLA), as opposed to the
+ * competence chain above (who may handle the matter): first the holding unit's supervisors (the
+ * unit head, a role inside the unit), then, if the clock is still missed after another period of
+ * the same length, the listed oversight units in order (e.g. the regional prosecutor). A unit
+ * is only ever moved to if the case holds its key and no conflict exclusion keeps it away.
+ */
+export const SlaEscalationSchema = z.strictObject({
+  chain: z.array(TargetSchema),
+  note: z.string().max(300).optional(),
+});
+
+/** Reasons a supervisor may give for extending the answer deadline (reporter templates of core/statusTemplates.ts). */
+export const EXTENSION_REASONS = ['extension_complexity', 'extension_awaiting_information'] as const;
+
+/**
+ * Extension of the answer deadline (APPC Art. 76: at most two months in total, the applicant
+ * told within 3 working days). `maxTotal` is how far past the ORIGINAL answer deadline all
+ * extensions together may reach; only a supervisor extends, before the deadline passes, giving
+ * one of `reasons`.
+ */
+export const ExtensionRulesSchema = z.strictObject({
+  maxTotal: z.strictObject({ amount: PositiveInt, unit: z.enum(['working_days', 'calendar_days', 'calendar_months']) }),
+  reasons: z.array(z.enum(EXTENSION_REASONS)).min(1),
+  basis: z.string().max(300).optional(),
+});
+export type ExtensionRules = z.infer<typeof ExtensionRulesSchema>;
+
 export const DEADLINE_ANCHORS = ['received', 'acknowledged', 'assigned', 'criminal_signs_found', 'extension_decided'] as const;
 export type DeadlineAnchor = (typeof DEADLINE_ANCHORS)[number];
 
@@ -195,6 +223,12 @@ export const CalendarSchema = z.strictObject({
   holidays: z.array(IsoDate),
   /** Weekend dates made working days by decree (day-off transfers). */
   extraWorkingDays: z.array(IsoDate).optional(),
+  /**
+   * The years whose holidays and transfers were entered and checked. A date outside them counts
+   * weekends only, and deadlines falling there are flagged unverified (docs/policy.md §calendar).
+   * Absent: the years of the listed holidays.
+   */
+  years: z.array(z.int().min(2000).max(2200)).optional(),
 });
 export type Calendar = z.infer<typeof CalendarSchema>;
 
@@ -227,6 +261,10 @@ export const PolicySchema = z.strictObject({
   /** X25519 key of an oversight body that receives a wrap of every case, if set. */
   oversightPublicKey: X25519PublicKeySchema.optional(),
   deadlines: DeadlinesSchema,
+  /** SLA escalation for missed clocks (absent: missed clocks are flagged for the unit's supervisors only). */
+  slaEscalation: SlaEscalationSchema.optional(),
+  /** Extension rules (absent: no extension is possible). */
+  extensions: ExtensionRulesSchema.optional(),
   calendar: CalendarSchema,
   retention: z.strictObject({
     closedCaseDays: PositiveInt,

@@ -16,7 +16,7 @@ import crypto from 'node:crypto';
 import { parsePolicySource } from '../../core/policy/parse';
 import type { PolicySource } from '../../core/policy/schema';
 import { KZ_CATEGORIES, KZ_REGIONS, KZ_SECTORS, KZ_UNIT_KINDS, KZ_ROUTING_INPUTS, type L3 } from './kz-texts';
-import { KZ_CALENDAR, KZ_CONFLICT_EXCLUSIONS, KZ_DEADLINES, KZ_ESCALATION, KZ_IDENTITY_EXCLUDED_KINDS, KZ_RULES } from './kz-rules';
+import { KZ_CALENDAR, KZ_CONFLICT_EXCLUSIONS, KZ_DEADLINES, KZ_ESCALATION, KZ_EXTENSIONS, KZ_IDENTITY_EXCLUDED_KINDS, KZ_RULES, KZ_SLA_ESCALATION } from './kz-rules';
 
 const OUT = path.join(__dirname, 'kz.source.json');
 const NATIONAL = 'KZ';
@@ -66,6 +66,8 @@ export function buildKzPolicy(existing: Existing = {}): PolicySource {
     identityExcludedKinds: KZ_IDENTITY_EXCLUDED_KINDS,
     ...(existing.oversightPublicKey ? { oversightPublicKey: existing.oversightPublicKey } : {}),
     deadlines: KZ_DEADLINES,
+    slaEscalation: KZ_SLA_ESCALATION,
+    extensions: KZ_EXTENSIONS,
     calendar: KZ_CALENDAR,
     retention: {
       // Case file 5 years after closure (check against Order No. 279-НҚ of 17 Jun 2025 [UNVERIFIED]).

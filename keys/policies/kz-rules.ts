@@ -98,6 +98,23 @@ export const KZ_ESCALATION: PolicySource['escalation'] = {
   prosecutor: { chain: [national('prosecutor')], note: 'A regional prosecutor escalates to the Prosecutor General’s Office.' },
 };
 
+/**
+ * A missed legal clock (SLA) goes to the holding unit's head first, then to prosecutor oversight
+ * in the region; it never follows the competence chain (an ethics complaint whose acknowledgement
+ * was missed stays an ethics complaint, it does not go to criminal investigators).
+ */
+export const KZ_SLA_ESCALATION: NonNullable<PolicySource['slaEscalation']> = {
+  chain: [region('prosecutor')],
+  note: 'TAXONOMY escalation 6: the unit head first (supervisors of the holding unit), then prosecutor oversight.',
+};
+
+/** APPC Art. 76: an extension of at most two months in total, with a reason, the applicant told within 3 working days. */
+export const KZ_EXTENSIONS: NonNullable<PolicySource['extensions']> = {
+  maxTotal: { amount: 2, unit: 'calendar_months' },
+  reasons: ['extension_complexity', 'extension_awaiting_information'],
+  basis: 'APPC Art. 76: extension up to 2 months in total, with a reason; the applicant told within 3 working days',
+};
+
 /** TAXONOMY section 4. */
 export const KZ_DEADLINES: PolicySource['deadlines'] = {
   acknowledge: {
@@ -188,4 +205,5 @@ export const KZ_CALENDAR: PolicySource['calendar'] = {
     '2027-07-06', '2027-08-30', '2027-10-25', '2027-12-16',
   ],
   extraWorkingDays: [],
+  years: [2026, 2027],
 };

@@ -79,17 +79,17 @@ describe('unit membership and unit keys', () => {
     const now = new Date().toISOString();
     unit.keys = [{ ...unit.keys[0], retiredAt: now }, { generation: 2, publicKey: toB64u(generateBoxKeyPair().publicKey), createdAt: now }];
     const forged = generateSigningKeyPair();
-    const badSignature = await asAdmin('/policies', 'POST', { signed: signPolicy({ ...source, version: 2 }, forged.secretKey) });
+    const badSignature = await asAdmin('/policies', 'POST', { signed: signPolicy({ ...source, version: source.version + 1 }, forged.secretKey) });
     expect(badSignature.status).toBe(400);
     expect(badSignature.body.error.code).toBe('policy_bad_signature');
-    const sameVersion = await asAdmin('/policies', 'POST', { signed: signPolicy({ ...source, version: 1 }) });
+    const sameVersion = await asAdmin('/policies', 'POST', { signed: signPolicy({ ...source, version: source.version }) });
     expect(sameVersion.status).toBe(409);
     expect(sameVersion.body.error.code).toBe('policy_version_not_newer');
     expect(await t.db.collection('policyversions').countDocuments()).toBe(1);
 
-    const installed = await asAdmin('/policies', 'POST', { signed: signPolicy({ ...source, version: 2 }) });
+    const installed = await asAdmin('/policies', 'POST', { signed: signPolicy({ ...source, version: source.version + 1 }) });
     expect(installed.status).toBe(201);
-    expect(installed.body).toEqual({ version: 2, rotated: [UNIT] });
+    expect(installed.body).toEqual({ version: source.version + 1, rotated: [UNIT] });
     expect((await asAdmin('/accounts')).body.rotationsNeeded).toEqual([]);
     const after = await consoleFetch(url, '/api/console/units', { cookie: await t.factory.session(staying) });
     expect(after.body.units[0]).toMatchObject({ currentGeneration: 2, rotationNeeded: false });

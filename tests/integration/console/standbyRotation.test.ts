@@ -108,10 +108,10 @@ describe('unit key rotation on member removal (standby generation)', () => {
     const now = new Date().toISOString();
     const [gen1, gen2] = unit.keys;
     unit.keys = [{ ...gen1, retiredAt: now }, { generation: 2, publicKey: gen2.publicKey, createdAt: gen2.createdAt }, { generation: 3, publicKey: toB64u(generateBoxKeyPair().publicKey), createdAt: now, standby: true }];
-    source.version = 2;
+    source.version += 1;
     const signed = signPolicySource(source, { secretKey: t.deployment.rootSecretKey, publicKey: t.deployment.rootPublicKey });
     const installed = await asAdmin('/policies', 'POST', { signed });
-    expect(installed.body).toEqual({ version: 2, rotated: [UNIT] });
+    expect(installed.body).toEqual({ version: source.version, rotated: [UNIT] });
     expect((await publicPolicy()).standby).toEqual({});
     expect(await myUnit(staying)).toMatchObject({ currentGeneration: 2, standbyActive: false, rotationNeeded: false });
     expect((await t.db.collection('unitstates').findOne({ _id: UNIT as never }))!.standbyGeneration).toBeUndefined();
