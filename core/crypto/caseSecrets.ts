@@ -3,7 +3,8 @@ import { bytesEqual, fromB64u, toB64u, utf8 } from './encoding';
 import { ARGON2ID, KDF, SALT_BYTES, argon2id, blake2b, subkey, type Argon2Cost } from './kdf';
 import { CryptoError, rethrowIfNotReady } from './errors';
 import { lib } from './backend';
-import type { BoxKeyPair, CaseToken, Dek } from './types';
+import { signingKeyPairFromSeed } from './keys';
+import type { BoxKeyPair, CaseToken, Dek, SigningKeyPair } from './types';
 
 /** Everything a reporter's browser re-derives from the case code; nothing is stored on the device. */
 export interface CaseSecrets {
@@ -15,6 +16,11 @@ export interface CaseSecrets {
   reporterKeyPair: BoxKeyPair;
   /** The case data key; never leaves the browser unless sealed to a unit. */
   dek: Dek;
+  /**
+   * Ed25519 key pair of reward claims (sub-key id 5 → crypto_sign_seed_keypair): proves
+   * authorship without the code. Its public key is stored with the case; see rewardClaim.ts.
+   */
+  reporterSigningKeyPair: SigningKeyPair;
 }
 
 /**
@@ -44,7 +50,7 @@ function kdfOf(version: CaseKdfVersion) {
 /**
  * Case code → case secrets: master = Argon2id(canonical code, deployment salt) at the version's
  * cost, then crypto_kdf sub-keys of the version's context (1 token, 2 auth, 3 reporter seed,
- * 4 DEK). Only someone holding the code can compute them. Blocks: version 2 ~0.02 s with
+ * 4 DEK, 5 reporter signing seed). Only someone holding the code can compute them. Blocks: version 2 ~0.02 s with
  * libsodium, ~1–2 s without WebAssembly and JIT; version 1 ~0.1 s and ~22 s.
  */
 export function deriveCaseSecrets(code: CaseCode | string, deploymentSaltB64u: string, kdfVersion: CaseKdfVersion = CURRENT_CASE_KDF_VERSION): CaseSecrets {
@@ -56,13 +62,14 @@ export function deriveCaseSecrets(code: CaseCode | string, deploymentSaltB64u: s
 
 /** The KDF step of deriveCaseSecrets, from the Argon2id output (exported for vectors and tests). */
 export function caseSecretsFromMaster(master: Uint8Array, kdfVersion: CaseKdfVersion = CURRENT_CASE_KDF_VERSION): CaseSecrets {
-  const { context, caseToken, authSecret, reporterBoxSeed, dek } = kdfOf(kdfVersion).kdf;
+  const { context, caseToken, authSecret, reporterBoxSeed, dek, reporterSignSeed } = kdfOf(kdfVersion).kdf;
   const pair = lib().boxSeedKeyPair(subkey(master, reporterBoxSeed, context));
   return {
     caseToken: toB64u(subkey(master, caseToken, context)) as CaseToken,
     authSecret: subkey(master, authSecret, context),
     reporterKeyPair: { publicKey: pair.publicKey, secretKey: pair.secretKey },
     dek: subkey(master, dek, context) as Dek,
+    reporterSigningKeyPair: signingKeyPairFromSeed(subkey(master, reporterSignSeed, context)),
   };
 }
 

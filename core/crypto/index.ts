@@ -116,3 +116,14 @@ export {
   decryptKeyFileSecret,
 } from './custodian';
 export { AUDIT_GENESIS, auditHash, shortCaseRef } from './audit';
+export {
+  type RewardClaim,
+  type RewardClaimStatement,
+  REWARD_CLAIM_FORMAT,
+  REWARD_CLAIM_CONTEXT,
+  rewardClaimBytes,
+  rewardClaimRef,
+  signRewardClaim,
+  rewardClaimProblem,
+  verifyRewardClaim,
+} from './rewardClaim';

@@ -20,10 +20,13 @@ export const SALT_BYTES = 16;
 
 /** crypto_kdf_derive_from_key contexts (exactly 8 bytes) and sub-key ids. */
 export const KDF = {
-  /** master = Argon2id INTERACTIVE(case code) → the reporter's secrets (case-code KDF version 1). */
-  case: { context: 'cc-case1', caseToken: 1, authSecret: 2, reporterBoxSeed: 3, dek: 4 },
-  /** master = Argon2id CASE_CODE_V2(case code) → the same four sub-keys (case-code KDF version 2). */
-  caseV2: { context: 'cc-case2', caseToken: 1, authSecret: 2, reporterBoxSeed: 3, dek: 4 },
+  /**
+   * master = Argon2id INTERACTIVE(case code) → the reporter's secrets (case-code KDF version 1).
+   * Id 5 (the Ed25519 seed of reward claims) was added later: ids 1–4 and their outputs are unchanged.
+   */
+  case: { context: 'cc-case1', caseToken: 1, authSecret: 2, reporterBoxSeed: 3, dek: 4, reporterSignSeed: 5 },
+  /** master = Argon2id CASE_CODE_V2(case code) → the same sub-keys (case-code KDF version 2). */
+  caseV2: { context: 'cc-case2', caseToken: 1, authSecret: 2, reporterBoxSeed: 3, dek: 4, reporterSignSeed: 5 },
   /** DEK → one key per kind of case content. */
   dek: { context: 'cc-dek-1', body: 1, messages: 2, files: 3, fileMeta: 4 },
   /** pmaster = Argon2id(password) → what an investigator's browser needs. */
