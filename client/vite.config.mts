@@ -8,8 +8,8 @@ import { pinnedRootKey } from './build/pinnedRootKey.mts';
 /**
  * The browser app. Three pages (reporter portal, investigator console, public statistics),
  * each an HTML entry; hashed asset names; no inline script or style; no third-party URL.
- * The deployment root public key is pinned into the bundle at build time (CC_ROOT_PUBLIC_KEY
- * or .data/demo-keys/root.pub) so a database-only attacker cannot swap the policy's signer.
+ * The deployment root public key is pinned into the bundle at build time (CC_ROOT_PUBLIC_KEY,
+ * required: the build stops without it) so a database-only attacker cannot swap the policy's signer.
  */
 export default defineConfig({
   root: resolve(__dirname),

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/prepare.sh
 source scripts/prepare.sh
-npm run --silent build:client >/dev/null
+npm run --silent build:client:demo >/dev/null  # pins the demo root key explicitly
 if [ $# -gt 0 ]; then files=("bench/$1.bench.ts"); else files=(bench/*.bench.ts); fi
 for f in "${files[@]}"; do
   echo "== $f"

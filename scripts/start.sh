@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/prepare.sh
 source scripts/prepare.sh
-npm run --silent build:client >/dev/null
+npm run --silent build:client:demo >/dev/null  # pins the demo root key explicitly
 export PORT="${PORT:-8080}" HOST="${HOST:-127.0.0.1}"
 export POLICY_FILE="${POLICY_FILE:-.data/demo-keys/policy.signed.json}"
 export ROOT_PUBLIC_KEY="${ROOT_PUBLIC_KEY:-$(cat .data/demo-keys/root.pub)}"

@@ -22,6 +22,19 @@ const EnvSchema = z.object({
   /** Leading zero bits a proof of work needs; raised by operators under load. */
   POW_DIFFICULTY: z.coerce.number().int().min(0).max(32).default(16),
   POW_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /**
+   * Adaptive proof of work (docs/operations.md "Proof of work"): POW_DIFFICULTY is the floor for
+   * submissions and status checks, POW_MESSAGE_DIFFICULTY the floor for a reporter's message (at
+   * most POW_DIFFICULTY). Above POW_LOAD_PER_MINUTE accepted proofs a minute, every doubling of
+   * that rate adds one bit, up to POW_DIFFICULTY_MAX.
+   */
+  POW_MESSAGE_DIFFICULTY: z.coerce.number().int().min(0).max(32).default(14),
+  POW_DIFFICULTY_MAX: z.coerce.number().int().min(0).max(32).default(22),
+  POW_LOAD_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Per-case caps on what a reporter may add after the report (docs/operations.md "Per-case caps"). */
+  MAX_CASE_MESSAGES: z.coerce.number().int().min(1).max(100_000).default(300),
+  MAX_CASE_MESSAGE_BYTES: z.coerce.number().int().min(4096).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  MAX_CASE_FILES: z.coerce.number().int().min(1).max(1000).default(30),
   /** Attachment limits (ciphertext bytes). */
   MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   MAX_CASE_BYTES: z.coerce.number().int().min(1024).default(500 * 1024 * 1024),
@@ -78,10 +91,32 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   return Object.freeze(result.data);
 }
 
+/**
+ * Settings that parse but would run a deployment unsafely (docs/operations.md "Safe defaults"):
+ * production without SERVER_SECRET (verifiers and decoy salts would have no key), and a TLS
+ * deployment (PUBLIC_URL or CONSOLE_URL on https) whose NODE_ENV was left unset, which would
+ * run it with development defaults (a generated secret file, cookies without Secure, ...).
+ * Returns one message per problem; empty when the start is safe.
+ */
+export function unsafeStartProblems(env: Env, source: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.SERVER_SECRET) {
+    problems.push('SERVER_SECRET is required when NODE_ENV=production (base64url of 32+ random bytes, e.g. `openssl rand -base64 32 | tr "+/" "-_" | tr -d "="`).');
+  }
+  const tlsVariable = (['PUBLIC_URL', 'CONSOLE_URL'] as const).find((name) => env[name]?.startsWith('https://'));
+  if (!source.NODE_ENV && tlsVariable) {
+    problems.push(`NODE_ENV is unset but ${tlsVariable} is https (a deployment behind TLS): set NODE_ENV=production (or NODE_ENV=development for a local TLS trial).`);
+  }
+  return problems;
+}
+
 /** Parses process.env or stops the process with a clear message and exit code 1. */
 export function loadEnvOrExit(): Env {
   try {
-    return parseEnv(process.env);
+    const env = parseEnv(process.env);
+    const problems = unsafeStartProblems(env, process.env);
+    if (problems.length > 0) throw new Error(`Unsafe configuration, not starting:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    return env;
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(1);
