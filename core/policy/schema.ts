@@ -232,6 +232,37 @@ export const CalendarSchema = z.strictObject({
 });
 export type Calendar = z.infer<typeof CalendarSchema>;
 
+/**
+ * The reveal of a confidential reporter's identity (docs/console.md §Identity reveal): the legal
+ * grounds a member may request it on (the fixed list the console offers), and what the
+ * reporter's timeline says once it is disclosed: nothing, the unit, the unit and the role of the
+ * person who opened it, or also that person's name (`person`; only where the law requires it).
+ */
+export const IdentityDisclosureSchema = z.strictObject({
+  grounds: z.array(z.strictObject({ id: IdSchema, labels: LabelsSchema })).min(1),
+  tellReporter: z.enum(['nothing', 'unit', 'unit_and_role', 'person']),
+});
+export type IdentityDisclosure = z.infer<typeof IdentityDisclosureSchema>;
+
+/**
+ * Reporter rewards: the rules text shown to reporters, and how long the reporter's signing public
+ * key and the outcome outlive the case file, counted from the final outcome (the court's
+ * decision or the end of proceedings, recorded in the console), not from the closure.
+ */
+export const RewardsSchema = z.strictObject({
+  windowDays: PositiveInt,
+  rules: LabelsSchema,
+});
+
+/**
+ * The right to consideration under the administrative procedure code (Kazakhstan: APPC Art. 63):
+ * anonymous reports without one of `consideredFlags` set get `label` in the console.
+ */
+export const AppcConsiderationSchema = z.strictObject({
+  consideredFlags: z.array(IdSchema),
+  label: LabelsSchema,
+});
+
 export const PolicySchema = z.strictObject({
   format: z.literal('cc-policy/1'),
   deploymentId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a lower-case deployment id'),
@@ -275,6 +306,12 @@ export const PolicySchema = z.strictObject({
   timeRoundingMinutes: z.int().min(1).max(24 * 60),
   statistics: z.strictObject({ kAnonymityThreshold: z.int().min(2), publicationDelayDays: z.int().min(0) }),
   limits: z.strictObject({ maxBodyBytes: PositiveInt, maxFileBytes: PositiveInt, maxCaseBytes: PositiveInt }),
+  /** Grounds and reporter notice for identity reveals; absent: the console offers no reveal. */
+  identityDisclosure: IdentityDisclosureSchema.optional(),
+  /** Reward rules and the window the proof of authorship is kept (docs/policy.md §Rewards). */
+  rewards: RewardsSchema.optional(),
+  /** Which anonymous reports have no right to consideration (the console's label). */
+  appcConsideration: AppcConsiderationSchema.optional(),
 });
 
 /** A parsed, cross-checked policy. Obtain it only from parsePolicySource / verifySignedPolicy. */

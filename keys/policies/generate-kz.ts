@@ -16,6 +16,7 @@ import crypto from 'node:crypto';
 import { parsePolicySource } from '../../core/policy/parse';
 import type { PolicySource } from '../../core/policy/schema';
 import { KZ_CATEGORIES, KZ_REGIONS, KZ_SECTORS, KZ_UNIT_KINDS, KZ_ROUTING_INPUTS, type L3 } from './kz-texts';
+import { KZ_APPC_CONSIDERATION, KZ_IDENTITY_DISCLOSURE, KZ_REWARDS } from './kz-process';
 import { KZ_CALENDAR, KZ_CONFLICT_EXCLUSIONS, KZ_DEADLINES, KZ_ESCALATION, KZ_EXTENSIONS, KZ_IDENTITY_EXCLUDED_KINDS, KZ_RULES, KZ_SLA_ESCALATION } from './kz-rules';
 
 const OUT = path.join(__dirname, 'kz.source.json');
@@ -80,6 +81,9 @@ export function buildKzPolicy(existing: Existing = {}): PolicySource {
     timeRoundingMinutes: 60,
     statistics: { kAnonymityThreshold: 5, publicationDelayDays: 30 },
     limits: { maxBodyBytes: 64 * 1024, maxFileBytes: 25 * 1024 * 1024, maxCaseBytes: 100 * 1024 * 1024 },
+    identityDisclosure: KZ_IDENTITY_DISCLOSURE,
+    rewards: KZ_REWARDS,
+    appcConsideration: KZ_APPC_CONSIDERATION,
   };
 }
 

@@ -207,7 +207,12 @@ export const KZ_ROUTING_INPUTS: PolicySource['routingInputs'] = {
       option(
         'A1',
         L('Less than 1,000 MCI', 'Менее 1 000 МРП', '1 000 АЕК-тен аз'),
-        L('Below 1,000 MCI, the threshold of the reporter reward.', 'Ниже 1 000 МРП — порога вознаграждения заявителя.', '1 000 АЕК-тен төмен — хабарлаушыны марапаттау шегі.'),
+        // Rewards exist below 1,000 MCI too (a fixed sum by decree): the old text implied none.
+        L(
+          'Below 1,000 MCI. Reports of smaller amounts can be rewarded too: a fixed sum set by government decree, after a final verdict.',
+          'Менее 1 000 МРП. За сообщения о меньших суммах тоже положено вознаграждение: фиксированная сумма по постановлению Правительства, после вступления приговора в силу.',
+          '1 000 АЕК-тен аз. Аз сомалар туралы хабарлар үшін де сыйақы төленеді: үкімет қаулысымен белгіленген тіркелген сома, үкім заңды күшіне енгеннен кейін.',
+        ),
       ),
       option(
         'A2',
