@@ -27,10 +27,12 @@ export async function caseAuth(req: Request, res: Response, next: NextFunction) 
 export async function authenticateCase(caseToken: string, authSecret: string): Promise<string> {
   type Found = { _id: string; authVerifier: string; purgedAt?: Date };
   const fields = { _id: 1, authVerifier: 1, purgedAt: 1 };
-  // Through the token's key document (server/infra/caseKeys.ts; a purged case has none, so its
-  // code takes the same path as an unknown one); else by token, for cases stored without a key.
+  // Only through the token's key document (server/infra/caseKeys.ts; a purged case has none, so
+  // its code takes the same path as an unknown one): `_id` lookups only. There is no fallback by
+  // `caseToken`: that query scans every case on FerretDB, and any anonymous request could trigger
+  // it. Cases stored without a key get one from server/cli/migrateCaseKeys.ts (docs/operations.md).
   const caseId = await caseIdOfToken(caseToken);
-  const found = caseId ? await Case.findById(caseId, fields).lean<Found>() : await Case.findOne({ caseToken }, fields).lean<Found>();
+  const found = caseId ? await Case.findById(caseId, fields).lean<Found>() : null;
   const ok = verifyCaseAuth(authSecret, found?.authVerifier ?? DECOY_VERIFIER);
   if (!found || !ok || found.purgedAt) throw notFound('case_not_found', 'No case matches this code.');
   return found._id;
