@@ -15,6 +15,8 @@ export type LoadedPolicy = { policy: Policy; signed: unknown };
 export class PolicyStore {
   private versions = new Map<number, LoadedPolicy>();
   private lastRefresh = 0;
+  /** Unknown versions asked for, and when (byVersion's miss cache). */
+  private missedVersions = new Map<number, number>();
 
   constructor(
     private readonly rootPublicKey: string | undefined,
@@ -70,9 +72,32 @@ export class PolicyStore {
     return valid[0];
   }
 
+  /**
+   * A version by number. An unknown number (a stale page, or anyone sending made-up numbers) no
+   * longer re-reads every version: that one version is read by `_id` (index-backed), and a miss
+   * is remembered for `refreshMs`, so repeating it costs no database read at all.
+   */
   async byVersion(version: number): Promise<LoadedPolicy | undefined> {
-    if (!this.versions.has(version)) await this.refresh(true);
-    return this.versions.get(version);
+    const known = this.versions.get(version);
+    if (known) return known;
+    const missedAt = this.missedVersions.get(version);
+    if (missedAt !== undefined && Date.now() - missedAt < this.refreshMs) return undefined;
+    const doc = await PolicyVersion.findById(version).lean<{ _id: number; signed: unknown }>();
+    try {
+      if (doc) {
+        const policy = await this.verify(doc.signed);
+        if (policy.version === doc._id) this.versions.set(policy.version, { policy, signed: doc.signed });
+      }
+    } catch {
+      // As in refresh(): a stored version that does not verify is ignored.
+    }
+    const found = this.versions.get(version);
+    if (!found) {
+      // Bounded: made-up numbers cannot grow the map past a few thousand entries.
+      if (this.missedVersions.size >= 4096) this.missedVersions.clear();
+      this.missedVersions.set(version, Date.now());
+    }
+    return found;
   }
 
   /**
