@@ -7,6 +7,7 @@ module.exports = {
   // @noble/* 2.x ships only ES modules: SWC turns them into CommonJS like our own code.
   transformIgnorePatterns: ['/node_modules/(?!(preact|@noble)/)'],
   globalSetup: '<rootDir>/tests/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import { startNamesFile, TEST_NAMES_FILE_ENV } from './testNames';
 
 /**
  * Runs once before all test files: makes sure MONGODB_URI and REDIS_URL point at running
@@ -25,4 +26,7 @@ export default async function globalSetup() {
     });
     if (!reachable) throw new Error(`${name}=${value} is not reachable: run "bash scripts/services.sh start".`);
   }
+  // Names made by uniqueName() in every test file go to this run's file (environment variables
+  // set here reach the test workers); globalTeardown deletes their Redis keys.
+  process.env[TEST_NAMES_FILE_ENV] = startNamesFile(path.resolve(__dirname, '../..'));
 }

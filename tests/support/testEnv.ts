@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { recordTestName } from './testNames';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -22,7 +23,9 @@ export const FERRETDB_BIN = process.env.FERRETDB_BIN || path.join(ROOT, '.data/b
 
 /** A fresh name, so test files never share a database, queue prefix or key. */
 export function uniqueName(label: string): string {
-  return `${label}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const name = `${label}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  recordTestName(name); // its Redis keys are deleted when the run ends (tests/support/globalTeardown.ts)
+  return name;
 }
 
 /** The shared server's URI with a database of this test's own. */
