@@ -22,7 +22,9 @@ const InvestigatorSchema = new Schema(
     totpLastStep: { type: Number, default: 0 },
     boxPublicKey: String,
     signPublicKey: String,
-    keysByPassword: { v: Number, alg: String, nonce: String, ct: String },
+    // The browser's blob under the password (v 1, before issue 13), or that blob wrapped again
+    // under a key from SERVER_SECRET (v 2, `kid` names the key): commands/console/keysAtRest.ts.
+    keysByPassword: { v: Number, alg: String, nonce: String, ct: String, kid: String },
     keysByRecovery: { v: Number, alg: String, nonce: String, ct: String },
     // Legacy: no longer written on a failed sign-in (issue 13: a known name must leave the same
     // trace as an unknown one); failures are counted only by the Redis throttle.

@@ -5,6 +5,7 @@ import { Invite } from '../../models/Invite';
 import { Membership } from '../../models/Membership';
 import { appendAudit } from '../../audit/appendAudit';
 import { keyFields, type AccountDoc } from './accountView';
+import { assertServerSecretMatches } from './keysAtRest';
 import type { ConsoleSecrets } from './serverSecrets';
 import { tokenHash } from './serverSecrets';
 import { newTotpSecret, totpStep, totpUri } from './totp';
@@ -54,13 +55,15 @@ export async function activateAccount(
   if (!invite.totpSecret) throw conflict('invite_not_opened', 'Open the link first to get the authenticator secret.');
   const step = totpStep(input.totp, invite.totpSecret);
   if (step === null) throw unauthorized('totp_wrong', 'The one-time code is wrong; check the authenticator app and the clock.');
+  // An account set up under the wrong secret would not open once the right one is back.
+  await assertServerSecretMatches(secrets);
   const verifier = authKeyVerifier(fromB64u(input.authKey, 32), secrets.pepper);
   const spent = await Invite.updateOne({ _id: invite._id, usedAt: { $exists: false } }, { $set: { usedAt: new Date() } });
   if (spent.modifiedCount !== 1) throw noInvite();
   const updated = await Investigator.findOneAndUpdate(
     { _id: invite.investigatorId, state: 'invited' },
     {
-      $set: { state: 'active', authSalt: input.authSalt, authVerifier: verifier, totpSecret: invite.totpSecret, totpLastStep: step, failedLogins: 0, ...keyFields(input.keys) },
+      $set: { state: 'active', authSalt: input.authSalt, authVerifier: verifier, totpSecret: invite.totpSecret, totpLastStep: step, failedLogins: 0, ...keyFields(input.keys, invite.investigatorId, secrets) },
       $unset: { recoverChallenge: 1, recoverChallengeExpiresAt: 1 },
     },
     { returnDocument: 'after' },

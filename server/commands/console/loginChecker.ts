@@ -5,6 +5,7 @@ import type { AccountDoc } from './accountView';
 import type { ConsoleSecrets } from './serverSecrets';
 import type { LoginThrottle } from './loginThrottle';
 import { consumeTotpStep, totpStep } from './totp';
+import { assertServerSecretMatches, wrapLegacyBlob } from './keysAtRest';
 
 // A verifier no authKey matches: unknown names cost the same BLAKE2b as known ones.
 const DECOY_VERIFIER = 'A'.repeat(43);
@@ -32,6 +33,8 @@ export async function checkLogin(
   throttle: LoginThrottle,
 ): Promise<AccountDoc> {
   await throttle.before(input.username);
+  // Another SERVER_SECRET: every verifier would fail; say why instead (503, same for every name).
+  await assertServerSecretMatches(secrets);
   const a = await Investigator.findOne({ username: input.username }).lean<AccountDoc>();
   const active = a?.state === 'active';
   const passwordOk = verifyAuthKey(input.authKey, (active && a.authVerifier) || DECOY_VERIFIER, secrets.pepper) && active;
@@ -44,5 +47,7 @@ export async function checkLogin(
     throw unauthorized('totp_reused', 'This one-time code was already used; wait for the next code.');
   }
   await throttle.succeeded(input.username);
+  // A blob stored before the at-rest layer existed is wrapped now (keysAtRest.ts).
+  await wrapLegacyBlob(secrets, account._id, account.keysByPassword);
   return account;
 }

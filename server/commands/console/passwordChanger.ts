@@ -10,6 +10,7 @@ import type { AccountDoc } from './accountView';
 import type { ConsoleSecrets } from './serverSecrets';
 import type { LoginThrottle } from './loginThrottle';
 import { consumeTotpStep, totpStep } from './totp';
+import { assertServerSecretMatches, wrapKeysByPassword } from './keysAtRest';
 
 export type NewPassword = { authSalt: string; authKey: string; byPassword: Envelope };
 
@@ -25,7 +26,7 @@ export async function changePassword(investigatorId: string, sessionId: string, 
   }
   const updated = await Investigator.updateOne(
     { _id: investigatorId, authVerifier: a.authVerifier },
-    { $set: { authSalt: next.authSalt, authVerifier: authKeyVerifier(fromB64u(next.authKey, 32), secrets.pepper), keysByPassword: next.byPassword } },
+    { $set: { authSalt: next.authSalt, authVerifier: authKeyVerifier(fromB64u(next.authKey, 32), secrets.pepper), keysByPassword: wrapKeysByPassword(secrets, investigatorId, next.byPassword) } },
   );
   if (updated.modifiedCount !== 1) throw unauthorized('password_wrong', 'The password changed meanwhile; sign in again.');
   await Session.deleteMany({ investigatorId, _id: { $ne: sessionId } });
@@ -58,6 +59,8 @@ export async function startRecovery(username: string, code: string, throttle: Lo
 export async function finishRecovery(username: string, challenge: string, signature: string, next: NewPassword, secrets: ConsoleSecrets, throttle: LoginThrottle): Promise<AccountDoc> {
   const a = await Investigator.findOne({ username, state: 'active' }).lean<AccountDoc>();
   const fresh = a?.recoverChallenge === challenge && a.recoverChallengeExpiresAt && a.recoverChallengeExpiresAt.getTime() > Date.now();
+  // Finishing under the wrong secret would set up a password the right secret cannot check.
+  await assertServerSecretMatches(secrets);
   if (!a || !fresh || !verifyCanonical(recoveryStatement(username, challenge, next), signature, a.signPublicKey!)) {
     await throttle.failed(username);
     throw unauthorized('recovery_failed', 'The recovery could not be verified; start again.');
@@ -65,7 +68,7 @@ export async function finishRecovery(username: string, challenge: string, signat
   const updated = await Investigator.findOneAndUpdate(
     { _id: a._id, recoverChallenge: challenge },
     {
-      $set: { authSalt: next.authSalt, authVerifier: authKeyVerifier(fromB64u(next.authKey, 32), secrets.pepper), keysByPassword: next.byPassword, failedLogins: 0 },
+      $set: { authSalt: next.authSalt, authVerifier: authKeyVerifier(fromB64u(next.authKey, 32), secrets.pepper), keysByPassword: wrapKeysByPassword(secrets, a._id, next.byPassword), failedLogins: 0 },
       $unset: { recoverChallenge: 1, recoverChallengeExpiresAt: 1 },
     },
     { returnDocument: 'after' },

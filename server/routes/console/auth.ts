@@ -35,7 +35,7 @@ export function consoleAuthRouter({ env, redis }: ConsoleAuthDeps) {
     const input = parseInput(LoginRequest, req.body);
     const account = await checkLogin(input, secrets(), throttle());
     await issueSession(env, req, res, account._id);
-    res.json(accountView(account));
+    res.json(accountView(account, secrets()));
   });
 
   router.post('/logout', async (req, res) => {
@@ -46,7 +46,7 @@ export function consoleAuthRouter({ env, redis }: ConsoleAuthDeps) {
 
   router.get('/me', requireSession(), async (_req, res) => {
     const account = await Investigator.findById(res.locals.investigator.id).lean<AccountDoc>();
-    res.json(accountView(account!));
+    res.json(accountView(account!, secrets()));
   });
 
   router.post('/invite', async (req, res) => {
@@ -58,7 +58,7 @@ export function consoleAuthRouter({ env, redis }: ConsoleAuthDeps) {
     const input = parseInput(ActivateRequest, req.body);
     const account = await activateAccount(input, secrets());
     await issueSession(env, req, res, account._id);
-    res.json(accountView(account));
+    res.json(accountView(account, secrets()));
   });
 
   router.post('/password', requireSession(), async (req, res) => {
@@ -77,7 +77,7 @@ export function consoleAuthRouter({ env, redis }: ConsoleAuthDeps) {
     const { username, challenge, signature, next } = parseInput(RecoverFinishRequest, req.body);
     const account = await finishRecovery(username, challenge, signature, next, secrets(), throttle());
     await issueSession(env, req, res, account._id);
-    res.json(accountView(account));
+    res.json(accountView(account, secrets()));
   });
 
   return router;
