@@ -235,6 +235,8 @@ export const en = {
   errors: {
     unexpected: 'Something went wrong: {{detail}}',
     login_failed: 'The user name, password or one-time code is wrong.',
+    server_secret_mismatch: 'Sign-in is switched off: the server is running with the wrong secret key. Tell the administrator (operations guide, SERVER_SECRET).',
+    stored_keys_unreadable: 'Your stored keys cannot be opened on the server. Ask an administrator to reset your account.',
     totp_reused: 'This one-time code was already used. Wait for the next code.',
     totp_wrong: 'The one-time code is wrong. Check the app and your device’s clock.',
     login_locked: 'Too many failed attempts for this name. Wait and try again later.',
