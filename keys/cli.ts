@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { cryptoReady } from '../core/crypto';
 import { DomainError } from '../core/errors';
 import { CliError, type Command } from './cliSupport';
+import { deployInit } from './commands/deployInit';
 import { grant } from './commands/grant';
 import { init } from './commands/init';
 import { rootPubkey } from './commands/rootPubkey';
@@ -32,7 +33,7 @@ export function joinStringValues(args: string[], options: Command['options']): s
   return out;
 }
 
-const COMMANDS: Command[] = [init, unitCreate, unitRotate, unitStandby, unitCreateAll, grant, sign, verify, rootPubkey];
+const COMMANDS: Command[] = [init, unitCreate, unitRotate, unitStandby, unitCreateAll, grant, sign, verify, rootPubkey, deployInit];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
