@@ -14,7 +14,15 @@ const MembershipSchema = new Schema(
     active: { type: Boolean, default: true },
     /** `sealed` and `recipientKeyId` are those of a core/crypto KeyWrap of purpose 'unit-key'. */
     grants: [{ _id: false, generation: Number, sealed: String, recipientKeyId: String, grantedBy: String }],
+    /**
+     * Every key generation this person was ever granted in this unit. Written with each grant and
+     * never cleared (not by a reset, which empties `grants`, nor by a rejoin): the person may have
+     * kept those keys, so removing them must still rotate the unit key (membershipManager).
+     */
+    heldGenerations: { type: [Number], default: [] },
     addedBy: String,
+    /** When the membership was (last) added; shown with an administrator's self-addition. */
+    addedAt: Date,
     removedAt: Date,
     /** Open cases assigned to this member in this unit: the router picks the lowest. */
     openCases: { type: Number, default: 0 },

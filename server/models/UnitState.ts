@@ -12,6 +12,8 @@ const UnitStateSchema = new Schema(
     rotationNeeded: { type: Boolean, default: false },
     /** The key generation in force when the rotation was asked for. */
     rotateFrom: Number,
+    /** The highest generation a removed member ever held: only a current generation above it ends the rotation. */
+    rotateAbove: Number,
     reason: String,
     since: Date,
     /** The standby key generation new reports of the unit are sealed to since a key holder left (server/policy/standby.ts). */

@@ -73,10 +73,24 @@ export async function resetAccount(adminId: string, investigatorId: string, ttlH
     throw conflict('account_state', 'Enable the account before resetting it.');
   }
   await Session.deleteMany({ investigatorId });
-  await Membership.updateMany({ investigatorId }, { $set: { grants: [] } });
+  await voidGrantsOf(investigatorId);
   for (const m of await activeUnitsOf(investigatorId)) await reassignCasesOf(m.unitId, investigatorId, changes, 'member_reset');
   await auditForUnits(investigatorId, adminId, 'member.reset');
   return { token: await issueInvite(investigatorId, 'reset', adminId, ttlHours) };
+}
+
+/**
+ * Empties the person's unit grants, but first records the generations they held in
+ * `heldGenerations` (never cleared): they may have kept the keys, so removing them later must
+ * still switch the unit to its standby key. One update per membership, as FerretDB has no
+ * update pipelines; grants stored before `heldGenerations` existed are covered here too.
+ */
+async function voidGrantsOf(investigatorId: string) {
+  const memberships = await Membership.find({ investigatorId }, { grants: 1 }).lean<{ _id: string; grants: { generation: number }[] }[]>();
+  for (const m of memberships) {
+    const held = m.grants.map((g) => g.generation);
+    await Membership.updateOne({ _id: m._id }, { $set: { grants: [] }, ...(held.length ? { $addToSet: { heldGenerations: { $each: held } } } : {}) });
+  }
 }
 
 function activeUnitsOf(investigatorId: string) {

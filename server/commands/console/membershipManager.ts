@@ -21,12 +21,16 @@ export async function addMember(policies: PolicyStore, adminId: string, unitId: 
   const id = existing?._id ?? randomId();
   if (existing) {
     // Rejoining starts without grants: keys held before the removal are not trusted again.
-    await Membership.updateOne({ _id: id, active: false }, { $set: { active: true, role, grants: [], addedBy: adminId, openCases: 0 }, $unset: { removedAt: 1 } });
+    await Membership.updateOne({ _id: id, active: false }, { $set: { active: true, role, grants: [], addedBy: adminId, addedAt: new Date(), openCases: 0 }, $unset: { removedAt: 1 } });
   } else {
-    await Membership.create({ _id: id, unitId, investigatorId, role, active: true, grants: [], addedBy: adminId });
+    await Membership.create({ _id: id, unitId, investigatorId, role, active: true, grants: [], addedBy: adminId, addedAt: new Date() });
   }
-  await appendAudit({ scope: `unit:${unitId}`, actor: adminId, action: 'member.added', details: { investigatorId, role } });
-  return { membershipId: id };
+  // An administrator who adds themselves could otherwise sit in a unit unnoticed: the entry says
+  // so, and the unit's members see it on "My units" for as long as the membership lasts.
+  const selfAdded = adminId === investigatorId;
+  await appendAudit({ scope: `unit:${unitId}`, actor: adminId, action: selfAdded ? 'member.self_added' : 'member.added', details: { investigatorId, role, selfAdded } });
+  if (selfAdded) await appendAudit({ scope: 'accounts', actor: adminId, action: 'member.self_added', details: { investigatorId, unitId, role } });
+  return { membershipId: id, selfAdded };
 }
 
 /**
@@ -37,19 +41,27 @@ export async function addMember(policies: PolicyStore, adminId: string, unitId: 
  * and later signs a policy with a newer generation (policyUploader clears the flag).
  */
 export async function removeMember(policies: PolicyStore, adminId: string, membershipId: string, changes: CaseChangeListener) {
-  const m = await Membership.findOneAndUpdate({ _id: membershipId, active: true }, { $set: { active: false, removedAt: new Date() } }, { returnDocument: 'after' }).lean<{ unitId: string; investigatorId: string; grants: unknown[] }>();
+  const m = await Membership.findOneAndUpdate({ _id: membershipId, active: true }, { $set: { active: false, removedAt: new Date() } }, { returnDocument: 'after' }).lean<{
+    unitId: string;
+    investigatorId: string;
+    grants: { generation: number }[];
+    heldGenerations?: number[];
+  }>();
   if (!m) throw notFound('member_not_found', 'No such active membership.');
   const { policy } = await policies.current();
   const generation = findUnit(policy, m.unitId) ? currentUnitKey(policy, m.unitId)?.generation : undefined;
-  const heldKey = m.grants.length > 0;
+  // Everything the person was ever granted, not only today's grants: a reset empties `grants`,
+  // but whoever held a key may have kept it.
+  const held = [...new Set([...m.grants.map((g) => g.generation), ...(m.heldGenerations ?? [])])];
+  const heldKey = held.length > 0;
   let standbyGeneration: number | undefined;
   if (heldKey) {
     await UnitState.updateOne(
       { _id: m.unitId },
-      { $set: { rotationNeeded: true, rotateFrom: generation ?? 0, reason: 'member_removed', since: new Date() } },
+      { $set: { rotationNeeded: true, rotateFrom: generation ?? 0, reason: 'member_removed', since: new Date() }, $max: { rotateAbove: Math.max(...held) } },
       { upsert: true },
     );
-    standbyGeneration = await activateStandby(policy, m.unitId, (m.grants as { generation: number }[]).map((g) => g.generation));
+    standbyGeneration = await activateStandby(policy, m.unitId, held);
   }
   const moved = await reassignCasesOf(m.unitId, m.investigatorId, changes);
   await appendAudit({ scope: `unit:${m.unitId}`, actor: adminId, action: 'member.removed', details: { investigatorId: m.investigatorId, rotationNeeded: heldKey, standbyGeneration: standbyGeneration ?? null, casesReassigned: moved } });

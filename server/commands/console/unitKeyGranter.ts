@@ -32,7 +32,8 @@ export async function storeUnitKeyGrant(
   if (grant.recipientKeyId !== keyIdOf(person.boxPublicKey)) throw invalid('grant_key_mismatch', "The grant is not sealed to this member's current public key.");
   const stored = await Membership.updateOne(
     { _id: member._id, active: true, 'grants.generation': { $ne: generation } },
-    { $push: { grants: { generation, sealed: grant.sealed, recipientKeyId: grant.recipientKeyId, grantedBy } } },
+    // `heldGenerations` outlives the grant (a reset empties `grants`): removal rotates on it.
+    { $push: { grants: { generation, sealed: grant.sealed, recipientKeyId: grant.recipientKeyId, grantedBy } }, $addToSet: { heldGenerations: generation } },
   );
   if (stored.modifiedCount !== 1) throw conflict('grant_exists', 'The member already holds this key generation.');
   await appendAudit({ scope: `unit:${target.unitId}`, actor: grantedBy, action: 'unit_key.granted', details: { investigatorId: target.investigatorId, generation } });
