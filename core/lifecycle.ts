@@ -22,7 +22,20 @@ export function canMove(from: CaseStatus, to: CaseStatus): boolean {
 }
 
 /** Events the reporter sees in the timeline of the status page (no investigator names, no units). */
-export const TIMELINE_KINDS = ['received', 'routed', 'status', 'message', 'extension', 'declined', 'transferred'] as const;
+export const TIMELINE_KINDS = [
+  'received',
+  'routed',
+  'status',
+  'message',
+  'extension',
+  'declined',
+  'transferred',
+  // The reporter consented to the reveal of their identity; the identity was disclosed (to a
+  // unit and role, as the policy says); a reward claim was recorded (docs/console.md).
+  'identity_consent',
+  'identity_disclosed',
+  'reward_claim',
+] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 /** The deadlines the deadline worker tracks, and the field of `Case.deadlines` holding each. */

@@ -11,6 +11,7 @@ import { clientFiles } from './middlewares/clientFiles';
 import { rejectOperatorKeys } from './middlewares/rejectOperatorKeys';
 import { healthRouter } from './routes/health';
 import { reportsRouter } from './routes/reports';
+import { reporterIdentityRouter } from './routes/reporterIdentity';
 import { consoleRouter } from './routes/console';
 import { publicStatsRouter } from './routes/publicStats';
 import { consoleReportsRouter } from './routes/console/reports';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use(reportsRouter(reporterDeps));
+  app.use(reporterIdentityRouter(reporterDeps));
   // The reporter's path without JavaScript (Tor Browser "Safest"): HTML forms under /nojs.
   app.use(noJsRouter(reporterDeps));
   app.use(publicStatsRouter());

@@ -70,6 +70,7 @@ export function buildSubmission(policy: Policy, draft: ReportDraft, standby: Act
     caseToken: secrets.caseToken,
     authVerifier: caseAuthVerifier(secrets.authSecret),
     reporterPublicKey: toB64u(secrets.reporterKeyPair.publicKey),
+    reporterSigningKey: toB64u(secrets.reporterSigningKeyPair.publicKey),
     routing: { ...draft.routing, flags: [...draft.routing.flags].sort() },
     body: sealReportBody(secrets.dek, secrets.caseToken, reportBodyJson(draft)),
     wraps: publicKeys.map((k) => ({ unitId: k.unitId, generation: k.generation, wrap: wrapDekForUnit(secrets.dek, k.publicKey) })),

@@ -66,6 +66,7 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
       caseToken: submission.caseToken,
       authVerifier: submission.authVerifier,
       reporterPublicKey: submission.reporterPublicKey,
+      reporterSigningKey: submission.reporterSigningKey,
       submissionHash,
       policyVersion: policy.version,
       routing: { ...submission.routing, flags: [...submission.routing.flags].sort() },

@@ -6,7 +6,17 @@ const KeyWrap = new Schema({ v: Number, alg: String, purpose: String, recipientK
 const Wrap = new Schema({ unitId: String, generation: Number, wrap: KeyWrap }, { _id: false });
 
 const TimelineEntry = new Schema(
-  { kind: { type: String, enum: TIMELINE_KINDS }, at: Date, status: String, template: String, days: Number },
+  {
+    kind: { type: String, enum: TIMELINE_KINDS },
+    at: Date,
+    status: String,
+    template: String,
+    days: Number,
+    // identity_disclosed: to which unit, in which role (and a name only if the policy says so).
+    unit: String,
+    role: String,
+    person: String,
+  },
   { _id: false },
 );
 
@@ -21,6 +31,19 @@ const CaseSchema = new Schema(
     caseToken: { type: String, required: true, unique: true },
     authVerifier: { type: String, required: true },
     reporterPublicKey: { type: String, required: true },
+    /**
+     * Ed25519 public key of reward claims (case-code sub-key id 5). Cases made before it existed
+     * have none until the reporter registers it from the status page (`reporterSigningKeyLate`).
+     * Kept after the purge for the policy's reward window (workers/tasks/retentionTask.ts).
+     */
+    reporterSigningKey: String,
+    reporterSigningKeyLate: Boolean,
+    /** The reporter consented, on the status page, to the reveal of their identity (day only). */
+    identityConsentAt: Date,
+    /** The final outcome (verdict, end of proceedings), recorded after closure: the reward window runs from it. */
+    finalOutcome: { result: String, at: Date },
+    /** Fingerprints of the reward claims recorded on the case (server/commands/rewardClaims.ts), never their text. */
+    rewardClaims: { type: [String], default: undefined },
     /** BLAKE2b of the canonical submission, to tell an honest retry from a collision. */
     submissionHash: { type: String, required: true },
     policyVersion: { type: Number, required: true },
@@ -81,6 +104,8 @@ const CaseSchema = new Schema(
 CaseSchema.index({ routeState: 1, receivedAt: 1 });
 CaseSchema.index({ unitId: 1, status: 1, 'deadlines.nextDue': 1 });
 CaseSchema.index({ status: 1, closedAt: 1 });
+// Reward claims find their case by the key that signed them.
+CaseSchema.index({ reporterSigningKey: 1 }, { sparse: true });
 
 export type CaseDoc = InferSchemaType<typeof CaseSchema> & { _id: string };
 export const Case = mongoose.models.Case ?? mongoose.model('Case', CaseSchema);

@@ -17,6 +17,8 @@ export const ReportSubmissionSchema = z.strictObject({
   caseToken: Key32,
   authVerifier: Key32,
   reporterPublicKey: Key32,
+  /** Ed25519 public key of reward claims (core/crypto/rewardClaim.ts); optional for pages built before it. */
+  reporterSigningKey: Key32.optional(),
   /** Shape here; checked against the signed policy version in the command. */
   routing: RoutingMetadataSchema,
   body: sealedEnvelope(BODY_MAX_CT_CHARS, 4096),

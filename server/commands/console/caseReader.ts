@@ -12,7 +12,8 @@ const forUnit = <T extends { unitId: string }>(list: T[] | undefined, unitId: st
 /**
  * A case for a member of its unit: metadata in plaintext, content still sealed. The browser
  * opens it with the unit key (from the member's grant): unwrapDek, openReportBody, openMessage,
- * openFileMeta, openNote. The confidential identity is NOT included (see revealIdentity).
+ * openFileMeta, openNote. The confidential identity is NOT included, nor its key wraps: only an
+ * approved reveal releases them (identityReveal.ts).
  * Opening a case is itself audited.
  */
 export async function readCaseForMember(caseId: string, investigatorId: string) {
@@ -48,11 +49,15 @@ export async function readCaseForMember(caseId: string, investigatorId: string) 
     confidential: Boolean(full!.confidential),
     /** 'server': sealed by the no-JavaScript form (server/noJs); the server saw the plaintext while sealing. */
     sealedBy: full!.sealedBy === 'server' ? 'server' : 'browser',
+    // No identity ciphertext and no identity-key wrap, ever: those come only from the approved
+    // reveal (identityReveal.ts). The view says only whether my unit could reveal it.
     identityRevealable: forUnit(full!.identity?.wraps, unitId).length > 0,
-    // The identity KEY wrapped for my unit, without the identity ciphertext (that comes only from
-    // the audited reveal): enough for the browser to re-wrap the key when the case is transferred.
-    identityWraps: forUnit(full!.identity?.wraps, unitId),
     identityWrappedUnits: (full!.identity?.wraps ?? []).map((w: { unitId: string }) => w.unitId),
+    identityConsent: Boolean(full!.identityConsentAt),
+    /** Reward claims are checked against this key (rewardClaims.ts); null for cases made before it. */
+    reporterSigningKey: full!.reporterSigningKey ?? null,
+    reporterSigningKeyLate: Boolean(full!.reporterSigningKeyLate),
+    finalOutcome: full!.finalOutcome?.result ? full!.finalOutcome : null,
     attachments: full!.attachments ?? [],
     messages,
     notes,
@@ -78,19 +83,6 @@ export async function unitMembers(unitId: string) {
     hasGrant: (m.grants?.length ?? 0) > 0,
     state: byId.get(m.investigatorId)?.state ?? 'unknown',
   }));
-}
-
-/**
- * The audited reveal step: the audit entry is written FIRST, and only then does the browser
- * receive the identity ciphertext and its wrap for the unit. If the audit write fails, nothing
- * is revealed.
- */
-export async function revealIdentity(caseId: string, investigatorId: string) {
-  const { kase } = await caseForMember(caseId, investigatorId);
-  const wraps = forUnit(kase.identity?.wraps, kase.unitId!);
-  if (!kase.confidential || !kase.identity?.sealed || wraps.length === 0) throw notFound('no_identity', 'This case has no identity your unit can open.');
-  await appendCaseAudit(caseId, kase.unitId, { actor: investigatorId, action: 'identity.revealed' });
-  return { sealed: kase.identity.sealed, wraps };
 }
 
 /** Checks access to one attachment of a case and audits the download; returns its size. */

@@ -9,7 +9,7 @@ import { parseInput } from '../../schemas/common';
 import { requireSession } from '../../middlewares/sessionAuth';
 import { openAttachmentStream } from '../../commands/attachmentUploader';
 import { readInbox } from '../../commands/console/inboxReader';
-import { attachmentForMember, readCaseForMember, revealIdentity } from '../../commands/console/caseReader';
+import { attachmentForMember, readCaseForMember } from '../../commands/console/caseReader';
 import { acknowledgeCase } from '../../commands/console/caseAcknowledger';
 import { changeStatus } from '../../commands/console/statusChanger';
 import { postReply } from '../../commands/console/replyPoster';
@@ -62,10 +62,6 @@ export function consoleCasesRouter({ policies, queues, logger, inbox }: ConsoleC
 
   router.get('/:id', async (req, res) => {
     res.json(await readCaseForMember(caseId(req), me(res)));
-  });
-
-  router.post('/:id/identity/reveal', async (req, res) => {
-    res.json(await revealIdentity(caseId(req), me(res)));
   });
 
   router.get('/:id/attachments/:fileId', async (req, res) => {

@@ -8,6 +8,7 @@ import type { InboxIndex } from '../../inbox/inboxIndex';
 import { configureSessions } from '../../middlewares/sessionAuth';
 import { consoleAuthRouter } from './auth';
 import { consoleCasesRouter } from './cases';
+import { consoleRevealRouter } from './reveal';
 import { consoleUnitsRouter } from './units';
 import { consoleAdminRouter } from './admin';
 
@@ -16,6 +17,7 @@ export function consoleRouter(deps: { env: Env; redis: Redis; policies: PolicySt
   configureSessions(deps.env);
   const router = Router();
   router.use('/api/console/auth', consoleAuthRouter(deps));
+  router.use('/api/console/cases', consoleRevealRouter(deps));
   router.use('/api/console/cases', consoleCasesRouter(deps));
   router.use('/api/console/admin', consoleAdminRouter(deps));
   router.use('/api/console', consoleUnitsRouter(deps));

@@ -64,7 +64,8 @@ const ROWS: Row[] = [
     expect: anySession(200),
   },
   { name: 'GET /cases/:id', request: ({ caseId }) => ({ method: 'GET', path: `/api/console/cases/${caseId}` }), expect: caseWork(200) },
-  { name: 'POST /cases/:id/identity/reveal', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/identity/reveal` }), expect: caseWork(200) },
+  // The reveal itself needs an approved request (tests/integration/console/identityReveal.test.ts); asking is case work.
+  { name: 'POST /cases/:id/identity/requests', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/identity/requests`, body: { ground: 'court_order' } }), expect: caseWork(201) },
   { name: 'GET /cases/:id/attachments/:fileId', attachment: true, request: ({ caseId, fileId }) => ({ method: 'GET', path: `/api/console/cases/${caseId}/attachments/${fileId}` }), expect: caseWork(200) },
   { name: 'POST /cases/:id/acknowledge', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/acknowledge` }), expect: caseWork(200) },
   { name: 'POST /cases/:id/status', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/status`, body: { to: 'acknowledged', template: 'acknowledged' } }), expect: caseWork(200) },

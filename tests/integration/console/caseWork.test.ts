@@ -52,7 +52,9 @@ describe('case work in the console, with real crypto on the browser side', () =>
     await t.factory.member(member, UNIT_A);
     await t.factory.member(supervisor, UNIT_A, { role: 'supervisor' });
     await t.factory.member(memberB, UNIT_B);
-    for (const [name, a] of Object.entries({ member, supervisor, memberB })) cookies[name] = await t.factory.session(a);
+    const supervisorB = await t.factory.account({ role: 'supervisor' });
+    await t.factory.member(supervisorB, UNIT_B, { role: 'supervisor' });
+    for (const [name, a] of Object.entries({ member, supervisor, memberB, supervisorB })) cookies[name] = await t.factory.session(a);
   });
   afterAll(async () => t?.stop());
 
@@ -183,9 +185,9 @@ describe('case work in the console, with real crypto on the browser side', () =>
   it("keeps a confidential reporter's identity revealable by the unit a case is transferred to", async () => {
     const c = await t.factory.routedCase(BRIBERY, { assigneeId: member.id, identity: 'Aigerim S., +7 701 000 0000' });
     const { view, dek, unitKey } = await openCase('supervisor', supervisor, c.id);
-    // The case view carries the identity KEY wrap for my unit, never the identity ciphertext.
-    expect(view.identityWraps).toHaveLength(1);
-    expect(JSON.stringify(view)).not.toContain(JSON.stringify((await stored(c.id))!.identity.sealed));
+    // The case view carries neither the identity ciphertext nor its key wraps (only the approved reveal does).
+    expect(view.identityWraps).toBeUndefined();
+    expect(JSON.stringify(view)).not.toContain((await stored(c.id))!.identity.sealed.ct);
     const { generation, publicKey } = t.factory.unitPublicKey(UNIT_B);
     const body = { unitId: UNIT_B, reason: 'outside_competence', wrap: { unitId: UNIT_B, generation, wrap: wrapDekForUnit(dek, publicKey) } };
     const before = await stored(c.id);
@@ -195,13 +197,18 @@ describe('case work in the console, with real crypto on the browser side', () =>
     expect(withoutIdentity.body.error.code).toBe('identity_wrap_required');
     expect(await stored(c.id)).toEqual(before);
 
-    const identityKey = unwrapIdentityKey(view.identityWraps[0].wrap, unitKey);
+    // The supervisor's browser gets the identity KEY for the transfer (audited), re-wraps it for B.
+    const forTransfer = await as('supervisor', `/api/console/cases/${c.id}/identity/transfer-key`, { method: 'POST', body: { unitId: UNIT_B } });
+    const identityKey = unwrapIdentityKey(forTransfer.body.wraps[0].wrap, unitKey);
     const identityWrap = { unitId: UNIT_B, generation, wrap: wrapIdentityKeyForUnit(identityKey, publicKey) };
     expect((await as('supervisor', `/api/console/cases/${c.id}/transfer`, { method: 'POST', body: { ...body, identityWrap } })).status).toBe(200);
 
     const openedB = await openCase('memberB', memberB, c.id);
     expect(openedB.view.identityRevealable).toBe(true);
-    const revealed = await as('memberB', `/api/console/cases/${c.id}/identity/reveal`, { method: 'POST' });
+    // Unit B reveals through the decision: memberB asks, B's supervisor approves, memberB receives it.
+    const asked = await as('memberB', `/api/console/cases/${c.id}/identity/requests`, { method: 'POST', body: { ground: 'court_order' } });
+    expect((await as('supervisorB', `/api/console/cases/${c.id}/identity/requests/${asked.body.id}/decision`, { method: 'POST', body: { decision: 'approve' } })).status).toBe(200);
+    const revealed = await as('memberB', `/api/console/cases/${c.id}/identity/reveal`, { method: 'POST', body: { requestId: asked.body.id } });
     expect(revealed.status).toBe(200);
     const keyB = unwrapIdentityKey(revealed.body.wraps[0].wrap, openedB.unitKey);
     expect(fromUtf8(openIdentity(keyB, openedB.view.caseToken, revealed.body.sealed))).toBe('Aigerim S., +7 701 000 0000');
