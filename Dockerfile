@@ -4,8 +4,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The client pins the deployment root public key at build time (see docs/operations.md).
-ARG CC_ROOT_PUBLIC_KEY=""
+# The client pins the deployment root public key at build time (docs/operations.md, "Install"):
+# docker-compose passes it from .env, written by `npm run -s keys -- deploy-init`. It is public.
+# Nothing secret is in the build context (.dockerignore: deploy/runtime, .env, .data).
+ARG CC_ROOT_PUBLIC_KEY
+RUN test -n "$CC_ROOT_PUBLIC_KEY" || { echo "CC_ROOT_PUBLIC_KEY build argument missing: run npm run -s keys -- deploy-init" >&2; exit 1; }
 ENV CC_ROOT_PUBLIC_KEY=${CC_ROOT_PUBLIC_KEY}
 RUN npm run build:client && npm run build:server
 
