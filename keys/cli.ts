@@ -18,6 +18,7 @@ import { unitCreateAll } from './commands/unitCreateAll';
 import { unitRotate } from './commands/unitRotate';
 import { unitStandby } from './commands/unitStandby';
 import { verify } from './commands/verify';
+import { verifyClaim } from './commands/verifyClaim';
 
 /**
  * `--to KEY` → `--to=KEY` for string options. A base64url key may start with "-", which
@@ -33,7 +34,7 @@ export function joinStringValues(args: string[], options: Command['options']): s
   return out;
 }
 
-const COMMANDS: Command[] = [init, unitCreate, unitRotate, unitStandby, unitCreateAll, grant, sign, verify, rootPubkey, deployInit];
+const COMMANDS: Command[] = [init, unitCreate, unitRotate, unitStandby, unitCreateAll, grant, sign, verify, verifyClaim, rootPubkey, deployInit];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
