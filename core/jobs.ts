@@ -19,7 +19,7 @@ export type JobPayloads = {
    * Tell the investigators concerned (assignee, else the unit's members; supervisors too for
    * overdue and escalation) in the console and by mail. The mail carries no case data.
    */
-  'case.notify': { kind: NotifyKind; caseId: string };
+  'case.notify': { kind: NotifyKind; caseId: string; /** `copy`/`notice`: the notified unit whose members are told. */ unitId?: string };
   /** Repeatable: queue again the cases left unrouted (a lost job, a lost Redis). */
   'cases.reconcile': Record<string, never>;
   /** Repeatable: reminders, overdue flags and escalation of missed deadlines. */
@@ -35,7 +35,7 @@ export type JobPayloads = {
   'buckets.flush': Record<string, never>;
 };
 
-export const NOTIFY_KINDS = ['new_case', 'assigned', 'reminder', 'overdue', 'escalation', 'message'] as const;
+export const NOTIFY_KINDS = ['new_case', 'assigned', 'reminder', 'overdue', 'escalation', 'message', 'copy', 'notice'] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
 export type JobName = keyof JobPayloads;

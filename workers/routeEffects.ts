@@ -24,7 +24,7 @@ export async function effectsOwed(caseId: string): Promise<boolean> {
   return (await owedEffects().findOne({ _id: caseId })) !== null;
 }
 
-type RoutedCase = { _id: string; routeState: string; unitId: string; ruleId?: string; assigneeId?: string; routedAt: Date };
+type RoutedCase = { _id: string; routeState: string; unitId: string; ruleId?: string; assigneeId?: string; routedAt: Date; notifiedUnits?: string[]; copyUnits?: string[] };
 
 /**
  * Adds one open case to a member's counter, once per case: the `$inc` goes with
@@ -51,7 +51,7 @@ function releaseCount(caseId: string, unitId: string, investigatorId: string) {
  * idempotent besides (counter above, audit once-keys, fixed notification job id).
  */
 export async function finishRouteEffects(ctx: WorkerContext, caseId: string, known?: RoutedCase): Promise<boolean> {
-  const c = known ?? (await Case.findById(caseId, { routeState: 1, unitId: 1, ruleId: 1, assigneeId: 1, routedAt: 1 }).lean<RoutedCase>());
+  const c = known ?? (await Case.findById(caseId, { routeState: 1, unitId: 1, ruleId: 1, assigneeId: 1, routedAt: 1, notifiedUnits: 1, copyUnits: 1 }).lean<RoutedCase>());
   if (!c) {
     await owedEffects().deleteOne({ _id: caseId });
     return false;
@@ -76,7 +76,24 @@ export async function finishRouteEffects(ctx: WorkerContext, caseId: string, kno
   } catch {
     (ctx.caseLog ?? ctx.logger).warn('new-case notification not queued');
   }
+  await notifyNotifiedUnits(ctx, c);
   await owedEffects().deleteOne({ _id: caseId });
   if (c.assigneeId) await releaseCount(caseId, c.unitId, c.assigneeId);
   return true;
+}
+
+/**
+ * "+ notify aca", "copy ethics": each notified unit's members hear of the case once (fixed job
+ * id per unit): `copy` where the unit reads a read-only copy in the console, `notice` where the
+ * policy gives it no view (and no key). Best effort like the new-case notification.
+ */
+async function notifyNotifiedUnits(ctx: WorkerContext, c: RoutedCase) {
+  for (const unitId of c.notifiedUnits ?? []) {
+    const kind = (c.copyUnits ?? []).includes(unitId) ? 'copy' : 'notice';
+    try {
+      await withTimeout(ctx.queues.enqueue('case.notify', { kind, caseId: c._id, unitId }, { jobId: `notify-${kind}-${c._id}-${unitId}`, removeOnComplete: true }), 2000);
+    } catch {
+      (ctx.caseLog ?? ctx.logger).warn('notified-unit notification not queued');
+    }
+  }
 }

@@ -14,6 +14,7 @@ import { UnitsPage } from './pages/UnitsPage';
 import { SupervisorPage } from './pages/SupervisorPage';
 import { AdminPage } from './pages/AdminPage';
 import { AccountPage } from './pages/AccountPage';
+import { CopiesPage } from './pages/CopiesPage';
 
 /** `#invite=TOKEN`, `#case/ID`, `#inbox`, ...: the fragment never reaches the server or its logs. */
 function readHash() {
@@ -78,6 +79,7 @@ export function ConsoleApp() {
   else if (route.page === 'supervisor') content = <SupervisorPage keyring={keyring} open={(id) => go(`case/${id}`)} />;
   else if (route.page === 'admin' && keyring.account.role === 'admin') content = <AdminPage keyring={keyring} />;
   else if (route.page === 'account') content = <AccountPage keyring={keyring} />;
+  else if (route.page === 'copies' || (route.page === 'copy' && route.arg)) content = <CopiesPage keyring={keyring} caseId={route.page === 'copy' ? route.arg : undefined} />;
   else content = <InboxPage keyring={keyring} open={(id) => go(`case/${id}`)} />;
 
   const supervises = keyring?.units.some((u) => u.role === 'supervisor');
@@ -89,6 +91,7 @@ export function ConsoleApp() {
           <nav class="console-nav" aria-label={t('console.nav.label')}>
             <a href="#inbox">{t('console.nav.inbox')}</a>
             <a href="#units">{t('console.nav.units')}</a>
+            <a href="#copies">{t('console.nav.copies')}</a>
             {supervises && <a href="#supervisor">{t('console.nav.supervisor')}</a>}
             {keyring.account.role === 'admin' && <a href="#admin">{t('console.nav.admin')}</a>}
             <a href="#account">{t('console.nav.account')}</a>

@@ -77,13 +77,22 @@ export type RoutingOption = z.infer<typeof RoutingOptionSchema>;
 export const RoutingFlagSchema = z.strictObject({ id: IdSchema, labels: LabelsSchema, help: LabelsSchema });
 
 /** Everything the reporter form needs to render the routing questions, in order of the form. */
+/**
+ * The monthly calculation index (MCI) in tenge, per year (set each year by the budget law), so
+ * forms and docs can show tenge next to amounts kept in MCI. The amount options' labels quote it.
+ */
+export const MciSchema = z.strictObject({
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as KZT'),
+  values: z.array(z.strictObject({ year: z.int().min(2000).max(2100), value: PositiveInt, basis: z.string().max(300).optional() })).min(1),
+});
+
 export const RoutingInputsSchema = z.strictObject({
   category: QuestionSchema,
   sector: QuestionSchema.optional(),
   region: QuestionSchema.extend({ unknownLabels: LabelsSchema }),
   seniority: QuestionSchema.extend({ options: z.array(RoutingOptionSchema).min(1) }),
   /** Ordered from lowest to highest: `amountAtLeast` conditions compare positions in this list. */
-  amount: QuestionSchema.extend({ options: z.array(RoutingOptionSchema).min(1) }),
+  amount: QuestionSchema.extend({ options: z.array(RoutingOptionSchema).min(1), mci: MciSchema.optional() }),
   flags: QuestionSchema.extend({ options: z.array(RoutingFlagSchema) }),
 });
 
@@ -120,14 +129,23 @@ export type LeafCondition = z.infer<typeof LeafConditionSchema>;
 export const ConditionSchema = LeafConditionSchema.extend({ any: z.array(LeafConditionSchema).min(2).optional() });
 export type Condition = z.infer<typeof ConditionSchema>;
 
+/**
+ * A unit the rule also tells about the case ("+ notify aca", "copy ethics"). `view: 'copy'` (the
+ * default): it receives a DEK wrap and reads the case read-only in the console's audited copies
+ * view. `view: 'none'`: it is only notified that a case concerns it, and receives no wrap (no
+ * unit holds a key it cannot use). Neither takes the case or works on it.
+ */
+export const NotifyTargetSchema = TargetSchema.extend({ view: z.enum(['copy', 'none']).optional() });
+export type NotifyTarget = z.infer<typeof NotifyTargetSchema>;
+
 export const RuleSchema = z.strictObject({
   id: RuleIdSchema,
   /** For the custodian and the docs; not shown to reporters. */
   note: z.string().max(300).optional(),
   when: ConditionSchema,
   target: TargetSchema,
-  /** Units that also receive the case (they get a DEK wrap too, see docs/policy.md). */
-  notify: z.array(TargetSchema).optional(),
+  /** Units that are notified of the case; with a copy view they also get a DEK wrap (docs/policy.md §3). */
+  notify: z.array(NotifyTargetSchema).optional(),
 });
 export type Rule = z.infer<typeof RuleSchema>;
 

@@ -4,7 +4,7 @@
  * policy to assign the case, and any metadata (even values the policy does not know) yields a
  * route to units that exist, falling back to the triage unit.
  */
-import type { Condition, LeafCondition, Policy, Target, UnitId } from '../policy/schema';
+import type { Condition, LeafCondition, NotifyTarget, Policy, Target, UnitId } from '../policy/schema';
 import { findUnit } from '../policy/lookup';
 import type { Route, RoutingMetadata } from './types';
 
@@ -91,9 +91,10 @@ export function isExcludedUnit(policy: Policy, metadata: RoutingMetadata, unitId
 
 /**
  * Routes a case: the first rule whose condition holds and whose target resolves to an existing,
- * non-excluded unit wins; with none, the policy's triage unit. Adds the notified units, the
- * escalation chain of the primary unit's kind and the triage unit, each without excluded units,
- * and the candidate set (primary, chain, triage: the units whose keys receive the DEK).
+ * non-excluded unit wins; with none, the policy's triage unit. Adds the notified units (and those
+ * of them with a copy view), the escalation chain of the primary unit's kind and the triage unit,
+ * each without excluded units, and the candidate set (primary, chain, triage, copy units: the
+ * units whose keys receive the DEK).
  */
 export function routeCase(policy: Policy, metadata: RoutingMetadata): Route {
   const x = contextOf(policy, metadata);
@@ -102,7 +103,7 @@ export function routeCase(policy: Policy, metadata: RoutingMetadata): Route {
   const allowed = (id: UnitId | undefined): UnitId | undefined => (id !== undefined && !excluded.includes(unitKindOf(policy, id)) ? id : undefined);
   let ruleId = 'default';
   let primary: UnitId = triageUnit;
-  let notifyTargets: readonly Target[] = [];
+  let notifyTargets: readonly NotifyTarget[] = [];
   for (const rule of policy.rules) {
     if (!conditionMatches(rule.when, x)) continue;
     // An excluded target makes the rule not apply: the next rule (at worst the triage default) decides.
@@ -120,17 +121,23 @@ export function routeCase(policy: Policy, metadata: RoutingMetadata): Route {
   const steps = primaryUnit ? (policy.escalation[primaryUnit.kind]?.chain ?? []) : [];
   const escalationChain = dedupe(steps.map((t) => allowed(resolve(t, chainCtx, baseRegion))), [primary]);
   const notifyUnits = dedupe(notifyTargets.map((t) => allowed(resolve(t, x, x.region))), [primary]);
+  // A notified unit with a copy view needs the key to read; one without a view gets none.
+  const copyTargets = notifyTargets.filter((t) => (t.view ?? 'copy') === 'copy');
+  // The primary unit reads the case anyway; a chain unit (R11b's ethics) holds the wrap already
+  // and reads the copy with it until the case reaches it.
+  const copyUnits = dedupe(copyTargets.map((t) => allowed(resolve(t, x, x.region))), [primary]);
   return {
     policyVersion: policy.version,
     ruleId,
     level: baseRegion === policy.nationalRegion ? 'national' : 'region',
     primaryUnit: primary,
     notifyUnits,
+    copyUnits,
     escalationChain,
     triageUnit,
-    // Not the notified units: nothing delivers a case to them (access follows the holding unit),
-    // so a key there would have no use (ARCHITECTURE §4: no unit holds a key it has no use for).
-    candidateSet: dedupe([primary, ...escalationChain, triageUnit]),
+    // Notified units only with a copy view (the console's read-only copies page reads with the
+    // key); without a view a key would have no use (ARCHITECTURE §4).
+    candidateSet: dedupe([primary, ...escalationChain, triageUnit, ...copyUnits]),
     excludedKinds: excluded,
   };
 }

@@ -61,12 +61,18 @@ export interface Route {
   /** Whether the primary unit sits at the national level (S1, A3, central body, or a national rule). */
   level: 'region' | 'national';
   primaryUnit: UnitId;
-  /** Units the rule copies in. Informational only: they receive no wrap (nothing delivers a case to them yet). */
+  /** Units the rule notifies ("+ notify", "copy"): each gets a notification when the case is routed. */
   notifyUnits: UnitId[];
+  /**
+   * The notified units the policy gives a read-only copy view (`view: 'copy'`, the default): they
+   * receive a DEK wrap and read the case in the console's audited copies view. A notified unit
+   * without a view gets no wrap. Never the primary unit (it reads the case anyway).
+   */
+  copyUnits: UnitId[];
   /** Units that take over from the primary, in order (the policy's escalation for its kind). */
   escalationChain: UnitId[];
   triageUnit: UnitId;
-  /** Every unit whose current key receives the DEK: primary, chain, triage (never an excluded unit). */
+  /** Every unit whose current key receives the DEK: primary, chain, triage, copy units (never an excluded unit). */
   candidateSet: UnitId[];
   /** Unit kinds the policy's conflict exclusions keep away from this case (none of its units appear above). */
   excludedKinds: string[];

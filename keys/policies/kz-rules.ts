@@ -14,8 +14,14 @@ const SERVICE_SECTORS = ['permits', 'public_services', 'land_agri'];
 
 /** First match wins. Region-level rules do not apply to a report with an unknown region. */
 export const KZ_RULES: Rule[] = [
-  { id: 'R1', note: 'Retaliation against a reporter', when: { category: ['retaliation'] }, target: region('prosecutor'), notify: [region('aca')] },
-  { id: 'R2', note: 'Subject works in ACS, AFM or police: conflict avoidance', when: { flags: ['subject_in_law_enforcement'] }, target: national('prosecutor') },
+  // "+ notify aca": the anti-corruption service reads a read-only copy (view 'copy') [agency to confirm].
+  { id: 'R1', note: 'Retaliation against a reporter', when: { category: ['retaliation'] }, target: region('prosecutor'), notify: [{ ...region('aca'), view: 'copy' }] },
+  {
+    id: 'R2',
+    note: 'Subject works for the Anti-Corruption Service or Financial Monitoring: conflict avoidance (police staff are the ACS remit)',
+    when: { any: [{ flags: ['subject_in_aca'] }, { flags: ['subject_in_afm'] }] },
+    target: national('prosecutor'),
+  },
   { id: 'R3', note: 'Responsible state position (S1)', when: { seniority: ['S1'], category: OFFICIAL_CORRUPTION }, target: national('aca') },
   { id: 'R4', when: { category: ['bribery', 'abuse_of_office'] }, target: region('aca') },
   { id: 'R5', note: 'Bid rigging', when: { category: ['procurement'], flags: ['bidder_collusion'] }, target: region('competition') },
@@ -46,6 +52,8 @@ export const KZ_RULES: Rule[] = [
     when: { category: ['conflict_of_interest', 'gifts_restrictions'], any: [{ seniority: ['S2'] }, { amountAtLeast: 'A1' }] },
     target: region('aca'),
   },
+  // A gift or breach of restrictions with signs of a crime is bribery (CC arts. 366-367), not an ethics matter.
+  { id: 'R10c', note: 'Gifts / restrictions with criminal signs: bribery', when: { category: ['gifts_restrictions'], flags: ['criminal_signs'] }, target: region('aca') },
   { id: 'R10b', note: 'Conflict of interest / gifts otherwise', when: { category: ['conflict_of_interest', 'gifts_restrictions'] }, target: region('ethics') },
   { id: 'R11a', note: 'Service sectors with criminal signs', when: { category: SERVICE_SECTORS, flags: ['criminal_signs'] }, target: region('aca') },
   {
@@ -53,27 +61,23 @@ export const KZ_RULES: Rule[] = [
     note: 'Service sectors otherwise: compliance of the body, copy to ethics',
     when: { category: SERVICE_SECTORS },
     target: region('compliance'),
-    notify: [region('ethics')],
+    notify: [{ ...region('ethics'), view: 'copy' }],
   },
   { id: 'R12', when: { category: ['ethics'] }, target: region('ethics') },
   { id: 'R13', note: 'Default: other, missing region, anything unmatched', when: {}, target: national('triage') },
 ];
 
 /**
- * No body investigates its own staff (TAXONOMY 5, first caveat). The law-enforcement flag does
- * not say which body employs the person, and both the Anti-Corruption Service (aca) and the
- * Financial Monitoring Agency's economic investigations (afm) are law-enforcement bodies whose
- * staff it may concern: neither holds a key to such a report, whatever rule matches (R1
- * retaliation included, whose "notify aca" came before R2's conflict avoidance), nor to its
- * escalation chain. The prosecutor's office (R2) and triage receive it.
+ * No body investigates its own staff (TAXONOMY 5, first caveat). The reporter says which body
+ * employs the person: the Anti-Corruption Service (aca) or the Financial Monitoring Agency,
+ * whose economic investigations are `afm`. Only the body concerned is kept away: it holds no key
+ * to the report, whatever rule matches (R1 retaliation included, whose "notify aca" came before
+ * R2's conflict avoidance), nor to its escalation chain. Police staff are in the ACS remit and
+ * need no exclusion [agency to confirm].
  */
 export const KZ_CONFLICT_EXCLUSIONS: NonNullable<PolicySource['conflictExclusions']> = [
-  {
-    id: 'X1',
-    note: 'Subject works in law enforcement (ACS, AFM, police, other): the ACS and the AFM may be the body concerned',
-    when: { flags: ['subject_in_law_enforcement'] },
-    excludeKinds: ['aca', 'afm'],
-  },
+  { id: 'X1', note: 'Subject works for the Anti-Corruption Service: the ACS is the body concerned', when: { flags: ['subject_in_aca'] }, excludeKinds: ['aca'] },
+  { id: 'X2', note: 'Subject works for the Financial Monitoring Agency: its economic investigations are the body concerned', when: { flags: ['subject_in_afm'] }, excludeKinds: ['afm'] },
 ];
 
 /**

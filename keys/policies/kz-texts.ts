@@ -84,15 +84,16 @@ export const KZ_REGIONS: PolicySource['regions'] = [
       'Қазақстан — орталық мемлекеттік органдар (республикалық деңгей)',
     ),
   },
-  // Official Russian form «область Абай» / «область Жетісу» / «область Ұлытау» is [UNVERIFIED].
-  { code: 'KZ-10', labels: L('Abai Region', 'Абайская область', 'Абай облысы') },
+  // The three regions of 2022 keep their Kazakh names in Russian, as the decree of 8 June 2022
+  // writes them: «область Абай», «область Жетісу», «область Ұлытау» [agency to confirm].
+  { code: 'KZ-10', labels: L('Abai Region', 'область Абай', 'Абай облысы') },
   { code: 'KZ-11', labels: L('Akmola Region', 'Акмолинская область', 'Ақмола облысы') },
   { code: 'KZ-15', labels: L('Aktobe Region', 'Актюбинская область', 'Ақтөбе облысы') },
   { code: 'KZ-19', labels: L('Almaty Region', 'Алматинская область', 'Алматы облысы') },
   { code: 'KZ-23', labels: L('Atyrau Region', 'Атырауская область', 'Атырау облысы') },
   { code: 'KZ-27', labels: L('West Kazakhstan Region', 'Западно-Казахстанская область', 'Батыс Қазақстан облысы') },
   { code: 'KZ-31', labels: L('Zhambyl Region', 'Жамбылская область', 'Жамбыл облысы') },
-  { code: 'KZ-33', labels: L('Zhetysu Region', 'Жетысуская область', 'Жетісу облысы') },
+  { code: 'KZ-33', labels: L('Zhetysu Region', 'область Жетісу', 'Жетісу облысы') },
   { code: 'KZ-35', labels: L('Karaganda Region', 'Карагандинская область', 'Қарағанды облысы') },
   { code: 'KZ-39', labels: L('Kostanay Region', 'Костанайская область', 'Қостанай облысы') },
   { code: 'KZ-43', labels: L('Kyzylorda Region', 'Кызылординская область', 'Қызылорда облысы') },
@@ -100,7 +101,7 @@ export const KZ_REGIONS: PolicySource['regions'] = [
   { code: 'KZ-55', labels: L('Pavlodar Region', 'Павлодарская область', 'Павлодар облысы') },
   { code: 'KZ-59', labels: L('North Kazakhstan Region', 'Северо-Казахстанская область', 'Солтүстік Қазақстан облысы') },
   { code: 'KZ-61', labels: L('Turkistan Region', 'Туркестанская область', 'Түркістан облысы') },
-  { code: 'KZ-62', labels: L('Ulytau Region', 'Улытауская область', 'Ұлытау облысы') },
+  { code: 'KZ-62', labels: L('Ulytau Region', 'область Ұлытау', 'Ұлытау облысы') },
   { code: 'KZ-63', labels: L('East Kazakhstan Region', 'Восточно-Казахстанская область', 'Шығыс Қазақстан облысы') },
   { code: 'KZ-71', labels: L('Astana (capital)', 'город Астана', 'Астана қаласы') },
   { code: 'KZ-75', labels: L('Almaty (city)', 'город Алматы', 'Алматы қаласы') },
@@ -118,6 +119,17 @@ export const KZ_UNIT_KINDS: (PolicySource['unitKinds'][number] & { labels: L3 })
   { id: 'prosecutor', labels: L("Prosecutor's Office", 'Прокуратура', 'Прокуратура') },
   { id: 'compliance', labels: L('Internal Compliance of employer body', 'Комплаенс-служба органа', 'Органның комплаенс қызметі') },
 ];
+
+/**
+ * The MCI in tenge for the year the policy is signed for (Law on the republican budget
+ * 2026-2028: 4,325 tenge from 1 January 2026) [agency to confirm each year]. The amount labels
+ * quote it, so the form shows tenge next to MCI; re-sign with the new value each year.
+ */
+export const KZ_MCI = { year: 2026, value: 4325 };
+const tenge = (mci: number) => mci * KZ_MCI.value;
+const grouped = (n: number, sep: string) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+/** "4,325,000 tenge in 2026" (en, ru; Kazakh case endings differ, so kk is written out at each use). */
+const inTenge = (mci: number) => ({ en: `${grouped(tenge(mci), ',')} tenge in ${KZ_MCI.year}`, ru: `${grouped(tenge(mci), ' ')} тенге в ${KZ_MCI.year} году` });
 
 const option = (id: string, labels: L3, help: L3, routesNational?: true) => ({ id, labels, help, ...(routesNational ? { routesNational } : {}) });
 
@@ -194,10 +206,11 @@ export const KZ_ROUTING_INPUTS: PolicySource['routingInputs'] = {
   amount: {
     labels: L('How much money or property is involved?', 'О какой сумме идёт речь?', 'Қандай сома туралы сөз болып отыр?'),
     help: L(
-      'An estimate is enough. Amounts are in monthly calculation indices (MCI), so the brackets stay the same when the MCI is revised each year.',
-      'Достаточно примерной оценки. Суммы указаны в месячных расчётных показателях (МРП), поэтому границы не меняются при ежегодном пересмотре МРП.',
-      'Шамамен бағалау жеткілікті. Сомалар айлық есептік көрсеткішпен (АЕК) берілген, сондықтан АЕК жыл сайын өзгергенде шектер өзгермейді.',
+      `An estimate is enough. Amounts are in monthly calculation indices (MCI), so the brackets stay the same when the MCI is revised each year. In ${KZ_MCI.year} one MCI is ${grouped(KZ_MCI.value, ',')} tenge.`,
+      `Достаточно примерной оценки. Суммы указаны в месячных расчётных показателях (МРП), поэтому границы не меняются при ежегодном пересмотре МРП. В ${KZ_MCI.year} году один МРП равен ${grouped(KZ_MCI.value, ' ')} тенге.`,
+      `Шамамен бағалау жеткілікті. Сомалар айлық есептік көрсеткішпен (АЕК) берілген, сондықтан АЕК жыл сайын өзгергенде шектер өзгермейді. ${KZ_MCI.year} жылы бір АЕК ${grouped(KZ_MCI.value, ' ')} теңгеге тең.`,
     ),
+    mci: { currency: 'KZT', values: [{ year: KZ_MCI.year, value: KZ_MCI.value, basis: 'Law on the republican budget for 2026-2028 [agency to confirm]' }] },
     options: [
       option(
         'A0',
@@ -206,7 +219,7 @@ export const KZ_ROUTING_INPUTS: PolicySource['routingInputs'] = {
       ),
       option(
         'A1',
-        L('Less than 1,000 MCI', 'Менее 1 000 МРП', '1 000 АЕК-тен аз'),
+        L(`Less than 1,000 MCI (under ${inTenge(1000).en})`, `Менее 1 000 МРП (до ${inTenge(1000).ru})`, `1 000 АЕК-тен аз (${KZ_MCI.year} жылы ${grouped(tenge(1000), ' ')} теңгеге дейін)`),
         // Rewards exist below 1,000 MCI too (a fixed sum by decree): the old text implied none.
         L(
           'Below 1,000 MCI. Reports of smaller amounts can be rewarded too: a fixed sum set by government decree, after a final verdict.',
@@ -216,12 +229,16 @@ export const KZ_ROUTING_INPUTS: PolicySource['routingInputs'] = {
       ),
       option(
         'A2',
-        L('1,000 to 10,000 MCI', 'От 1 000 до 10 000 МРП', '1 000-нан 10 000 АЕК-ке дейін'),
+        L(
+          `1,000 to 10,000 MCI (${grouped(tenge(1000), ',')} to ${inTenge(10000).en})`,
+          `От 1 000 до 10 000 МРП (от ${grouped(tenge(1000), ' ')} до ${inTenge(10000).ru})`,
+          `1 000-нан 10 000 АЕК-ке дейін (${KZ_MCI.year} жылы ${grouped(tenge(1000), ' ')}-нан ${grouped(tenge(10000), ' ')} теңгеге дейін)`,
+        ),
         L('From 1,000 up to 10,000 MCI.', 'От 1 000 до 10 000 МРП.', '1 000-нан 10 000 АЕК-ке дейін.'),
       ),
       option(
         'A3',
-        L('More than 10,000 MCI', 'Более 10 000 МРП', '10 000 АЕК-тен астам'),
+        L(`More than 10,000 MCI (over ${inTenge(10000).en})`, `Более 10 000 МРП (свыше ${inTenge(10000).ru})`, `10 000 АЕК-тен астам (${KZ_MCI.year} жылы ${grouped(tenge(10000), ' ')} теңгеден астам)`),
         L(
           'Above 10,000 MCI. Such reports go to the national level.',
           'Свыше 10 000 МРП. Такие сообщения направляются на республиканский уровень.',
@@ -254,12 +271,29 @@ export const KZ_ROUTING_INPUTS: PolicySource['routingInputs'] = {
         ),
       },
       {
-        id: 'subject_in_law_enforcement',
-        labels: L('The person works in law enforcement', 'Лицо работает в правоохранительном органе', 'Тұлға құқық қорғау органында жұмыс істейді'),
+        id: 'subject_in_aca',
+        labels: L(
+          'The person works for the Anti-Corruption Service',
+          'Лицо работает в Антикоррупционной службе',
+          'Тұлға Сыбайлас жемқорлыққа қарсы қызметте жұмыс істейді',
+        ),
         help: L(
-          "The person concerned works for the Anti-Corruption Service, the Financial Monitoring Agency, the police or another law-enforcement body. The report then goes to the Prosecutor's Office, and neither the Anti-Corruption Service nor the Financial Monitoring Agency can read it, to avoid a conflict of interest.",
-          'Лицо, о котором сообщается, работает в Антикоррупционной службе, Агентстве по финансовому мониторингу, полиции или другом правоохранительном органе. Тогда сообщение направляется в прокуратуру, и ни Антикоррупционная служба, ни Агентство по финансовому мониторингу не смогут его прочитать — во избежание конфликта интересов.',
-          'Хабарланып отырған тұлға Сыбайлас жемқорлыққа қарсы қызметте, Қаржылық мониторинг агенттігінде, полицияда немесе басқа құқық қорғау органында жұмыс істейді. Бұл жағдайда мүдделер қақтығысын болдырмау үшін хабарлама прокуратураға жіберіледі, ал Сыбайлас жемқорлыққа қарсы қызмет те, Қаржылық мониторинг агенттігі де оны оқи алмайды.',
+          "The person concerned is an employee of the Anti-Corruption Agency (Anti-Corruption Service). The report then goes to the Prosecutor's Office, and the Anti-Corruption Service cannot read it, to avoid a conflict of interest. Police officers and other officials: leave this unticked, the Anti-Corruption Service is competent for them.",
+          'Лицо, о котором сообщается, — сотрудник Агентства по противодействию коррупции (Антикоррупционной службы). Тогда сообщение направляется в прокуратуру, и Антикоррупционная служба не сможет его прочитать — во избежание конфликта интересов. Если это сотрудник полиции или другой служащий, не отмечайте: их дела ведёт Антикоррупционная служба.',
+          'Хабарланып отырған тұлға — Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігінің (Сыбайлас жемқорлыққа қарсы қызметтің) қызметкері. Бұл жағдайда мүдделер қақтығысын болдырмау үшін хабарлама прокуратураға жіберіледі, ал Сыбайлас жемқорлыққа қарсы қызмет оны оқи алмайды. Полиция қызметкері немесе басқа қызметші болса, белгілемеңіз: олардың істерін Сыбайлас жемқорлыққа қарсы қызмет жүргізеді.',
+        ),
+      },
+      {
+        id: 'subject_in_afm',
+        labels: L(
+          'The person works for the Financial Monitoring Agency',
+          'Лицо работает в Агентстве по финансовому мониторингу',
+          'Тұлға Қаржылық мониторинг агенттігінде жұмыс істейді',
+        ),
+        help: L(
+          "The person concerned is an employee of the Financial Monitoring Agency (including its Economic Investigation Service). The report then goes to the Prosecutor's Office, and the Economic Investigation Service cannot read it, to avoid a conflict of interest.",
+          'Лицо, о котором сообщается, — сотрудник Агентства по финансовому мониторингу (в том числе Службы экономических расследований). Тогда сообщение направляется в прокуратуру, и Служба экономических расследований не сможет его прочитать — во избежание конфликта интересов.',
+          'Хабарланып отырған тұлға — Қаржылық мониторинг агенттігінің (оның ішінде Экономикалық тергеу қызметінің) қызметкері. Бұл жағдайда мүдделер қақтығысын болдырмау үшін хабарлама прокуратураға жіберіледі, ал Экономикалық тергеу қызметі оны оқи алмайды.',
         ),
       },
     ],

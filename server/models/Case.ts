@@ -62,23 +62,50 @@ const CaseSchema = new Schema(
     wraps: { type: [Wrap], required: true },
     identity: { sealed: SealedField, wraps: [Wrap] },
     attachmentsExpected: { type: Number, default: 0 },
+    /** Attachments listed by older versions only (read, never written): files live in the CaseFile collection. */
     attachments: [{ _id: false, fileId: String, contentId: String, meta: SealedField, size: Number, from: String }],
     /** Ciphertext bytes reserved by uploads (open or complete), against MAX_CASE_BYTES. */
     uploadBytes: { type: Number, default: 0 },
+    /** Files reserved by uploads (open or complete), against MAX_CASE_FILES. */
+    uploadFiles: { type: Number, default: 0 },
+    /** The reporter's messages and their stored bytes, against MAX_CASE_MESSAGES and MAX_CASE_MESSAGE_BYTES. */
+    reporterMessages: { type: Number, default: 0 },
+    reporterMessageBytes: { type: Number, default: 0 },
     status: { type: String, enum: CASE_STATUSES, default: 'received', index: true },
     outcome: { type: String, enum: CASE_OUTCOMES },
     routeState: { type: String, enum: ['pending', 'routed'], default: 'pending' },
     unitId: { type: String, index: true },
     ruleId: String,
     chain: [String],
+    /** Units the rule notified ("+ notify", "copy"), told once at routing (docs/console.md §Copies). */
+    notifiedUnits: { type: [String], default: undefined },
+    /** The notified units with a read-only copy view that hold a DEK wrap: they may open the case read-only. */
+    copyUnits: { type: [String], default: undefined, index: true },
     assigneeId: { type: String, index: true },
     deadlines: {
       acknowledgeBy: Date,
       triageDecisionBy: Date,
       answerBy: Date,
       feedbackBy: Date,
+      investigationAlertAt: Date,
+      investigationEscalationAt: Date,
+      /** Set when an investigator records criminal signs (the 1-working-day referral clock). */
+      criminalReferralBy: Date,
+      /** The end of the current unit's window to decline as outside its competence. */
+      competenceDeclineBy: Date,
+      extensionNoticeBy: Date,
+      /** The answer deadline before any extension: compliance statistics count against it. */
+      originalAnswerBy: Date,
+      /** Some deadline was counted past the calendar's years (weekends only): not verified. */
+      unverified: Boolean,
       nextDue: { type: Date, index: true },
     },
+    /** Criminal signs recorded by an investigator: when (rounded) and at which unit; the referral clock runs while the case stays there. */
+    criminalSigns: { type: new Schema({ at: Date, unitId: String }, { _id: false }), default: undefined },
+    /** Extensions of the answer deadline (reason from the policy's list; the reporter told at `noticeAt`). */
+    extensions: { type: [new Schema({ at: Date, reason: String, days: Number, answerBy: Date, noticeBy: Date, noticeAt: Date }, { _id: false })], default: [] },
+    /** SLA steps taken for a missed acknowledgement: 1 the unit head alerted, 2+ oversight units. */
+    slaLevel: { type: Number, default: 0 },
     overdue: { type: [String], default: [] },
     labels: { type: [String], default: [] },
     /** Console: the notes key wrapped per unit (core/crypto wrapNotesKeyForUnit), set with the first note. */

@@ -13,6 +13,8 @@ const LINES: Record<NotifyKind, { kk: string; ru: string; en: string }> = {
   overdue: { kk: 'Мерзім өтіп кетті.', ru: 'Срок пропущен.', en: 'A deadline has passed.' },
   escalation: { kk: 'Іс сіздің бөлімшеңізге берілді.', ru: 'Дело передано в ваше подразделение.', en: 'A case has been passed to your unit.' },
   message: { kk: 'Жаңа хабарлама бар.', ru: 'Есть новое сообщение.', en: 'There is a new message.' },
+  copy: { kk: 'Бөлімшеңізге іс көшірмесі келді (тек оқу үшін).', ru: 'Вашему подразделению поступила копия дела (только чтение).', en: 'A copy of a case is available to your unit (read only).' },
+  notice: { kk: 'Бөлімшеңізге бір іс туралы хабарланды.', ru: 'Ваше подразделение уведомлено о деле.', en: 'Your unit has been notified of a case.' },
 };
 
 /**

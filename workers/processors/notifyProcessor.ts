@@ -8,12 +8,18 @@ import { Notification } from '../../server/models/Notification';
 import { randomId, roundDown } from '../../server/infra/ids';
 import type { WorkerContext } from '../context';
 
-const Payload = z.strictObject({ kind: z.enum(NOTIFY_KINDS), caseId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
+const Payload = z.strictObject({
+  kind: z.enum(NOTIFY_KINDS),
+  caseId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  /** `copy`/`notice`: the notified unit whose members are told (it must be one the case notified). */
+  unitId: z.string().max(64).optional(),
+});
 
-type CaseTarget = { _id: string; unitId?: string; assigneeId?: string; purgedAt?: Date };
+type CaseTarget = { _id: string; unitId?: string; assigneeId?: string; purgedAt?: Date; notifiedUnits?: string[] };
 
 /** Who hears of it: the assignee, else every active member; supervisors too when a deadline slips. */
-async function recipientsOf(kind: NotifyKind, c: CaseTarget): Promise<string[]> {
+async function recipientsOf(kind: NotifyKind, c: CaseTarget, notifiedUnit?: string): Promise<string[]> {
+  if (kind === 'copy' || kind === 'notice') return notifiedUnitMembers(c, notifiedUnit);
   if (!c.unitId) return [];
   const active = { unitId: c.unitId, active: true, removedAt: { $exists: false } };
   const ids = new Set<string>();
@@ -30,6 +36,17 @@ async function recipientsOf(kind: NotifyKind, c: CaseTarget): Promise<string[]> 
 }
 
 /**
+ * A notified unit ("+ notify aca", "copy ethics"): every active member of it, told that a case
+ * concerns the unit (and, with a copy view, that it can be read in the console's copies page).
+ * Only a unit the routing recorded as notified: a forged job names no other.
+ */
+async function notifiedUnitMembers(c: CaseTarget, unitId: string | undefined): Promise<string[]> {
+  if (!unitId || !(c.notifiedUnits ?? []).includes(unitId)) return [];
+  const members = await Membership.find({ unitId, active: true, removedAt: { $exists: false } }, { investigatorId: 1 }).limit(200).lean<{ investigatorId: string }[]>();
+  return [...new Set(members.map((m) => m.investigatorId))].sort();
+}
+
+/**
  * Puts a notification in each recipient's console; the mail goes later, in a batch at the end
  * of the rounding bucket (workers/notifications/mailBatch.ts): mailed at once, it would tell the
  * mail relay when the reporter acted. `createdAt` is the bucket's start, `mailAfter` its end.
@@ -39,11 +56,11 @@ async function recipientsOf(kind: NotifyKind, c: CaseTarget): Promise<string[]> 
 export async function notifyProcessor(data: unknown, ctx: WorkerContext, job?: Pick<Job, 'id'>) {
   const parsed = Payload.safeParse(data);
   if (!parsed.success) throw new UnrecoverableError('malformed case.notify payload');
-  const { kind, caseId } = parsed.data;
-  const c = await Case.findById(caseId, { unitId: 1, assigneeId: 1, purgedAt: 1 }).lean<CaseTarget>();
+  const { kind, caseId, unitId: notifiedUnit } = parsed.data;
+  const c = await Case.findById(caseId, { unitId: 1, assigneeId: 1, purgedAt: 1, notifiedUnits: 1 }).lean<CaseTarget>();
   if (!c || c.purgedAt) return { notified: 0 };
   await cryptoReady();
-  const recipients = await recipientsOf(kind, c);
+  const recipients = await recipientsOf(kind, c, notifiedUnit);
   const jobKey = job?.id ?? randomId();
   const now = ctx.now();
   const { policy } = await ctx.policies.current(now);

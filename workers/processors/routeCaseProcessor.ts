@@ -71,6 +71,9 @@ async function routeOnce(ctx: WorkerContext, caseId: string, now: Date) {
     unitId,
     ruleId: route.ruleId,
     chain,
+    // Notified units are told in the route effects; those with a copy view and a wrap may read it (docs/console.md §Copies).
+    notifiedUnits: route.notifyUnits,
+    copyUnits: route.copyUnits.filter((u) => c.wraps.some((w) => w.unitId === u)),
     routedAt,
     deadlines: { ...deadlines, nextDue },
     escalationLevel: 0,
@@ -92,6 +95,8 @@ async function routeOnce(ctx: WorkerContext, caseId: string, now: Date) {
     ruleId: route.ruleId,
     assigneeId: member?.investigatorId,
     routedAt,
+    notifiedUnits: set.notifiedUnits as string[],
+    copyUnits: set.copyUnits as string[],
   });
   return { result: 'routed', unitId, ruleId: route.ruleId, assigned: Boolean(member) };
 }

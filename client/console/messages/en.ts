@@ -5,7 +5,7 @@
 export const en = {
   loading: 'Checking your session…',
   sessionLost: 'Your session ended (idle too long, signed out elsewhere, or the account was disabled). Your keys were removed from this page. Sign in again.',
-  nav: { label: 'Console sections', inbox: 'Inbox', units: 'My units', supervisor: 'Supervision', admin: 'Administration', account: 'My account', signOut: 'Sign out' },
+  nav: { label: 'Console sections', inbox: 'Inbox', units: 'My units', supervisor: 'Supervision', admin: 'Administration', account: 'My account', copies: 'Copies', signOut: 'Sign out' },
   login: {
     title: 'Sign in',
     username: 'User name',
@@ -89,7 +89,18 @@ export const en = {
     next: 'Next',
     page: 'Page {{page}}',
   },
-  notifications: { new_case: 'new case', assigned: 'assigned to you', reminder: 'deadline reminder', overdue: 'deadline missed', escalation: 'escalated', message: 'new message from the reporter' },
+  copies: {
+    title: 'Copies for my units',
+    intro: 'Cases a routing rule notified your unit of, with a read-only copy ("+ notify", "copy"). Another unit holds and works on each case; you can read the report, not act on it. Every opening is recorded in the audit trail.',
+    empty: 'No copies.',
+    holding: 'Held by',
+    copyUnit: 'Copy for',
+    open: 'Read',
+    back: '← Back to the copies',
+    title1: 'Copy of case {{ref}} (read only)',
+    readOnly: 'Read only: this case is worked on by {{unit}}. To act on it, contact that unit.',
+  },
+  notifications: { new_case: 'new case', assigned: 'assigned to you', reminder: 'deadline reminder', overdue: 'deadline missed', escalation: 'escalated', message: 'new message from the reporter', copy: 'a copy for your unit (read only)', notice: 'a case concerns your unit (no access)' },
   status: { received: 'received', acknowledged: 'acknowledged', assessment: 'assessment', investigation: 'investigation', closed: 'closed' },
   outcome: { substantiated: 'substantiated', unsubstantiated: 'unsubstantiated', referred: 'referred', insufficient_information: 'insufficient information' },
   deadline: { overdue: 'overdue', due_soon: 'due soon', on_time: 'on time' },

@@ -117,7 +117,14 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
             {notes.map((n) => (
               <li>
                 {t(`console.notifications.${n.kind}`, { defaultValue: n.kind })} —{' '}
-                <a href={`#case/${n.caseId}`} onClick={(e) => { e.preventDefault(); openFromNotice(n.caseId); }}>{n.caseRef}</a>
+                {/* A notified unit: `copy` opens the read-only copies view; `notice` gives no access, so no link. */}
+                {n.kind === 'notice' ? (
+                  n.caseRef
+                ) : n.kind === 'copy' ? (
+                  <a href={`#copy/${n.caseId}`} onClick={() => void markRead({ ids: [n._id] })}>{n.caseRef}</a>
+                ) : (
+                  <a href={`#case/${n.caseId}`} onClick={(e) => { e.preventDefault(); openFromNotice(n.caseId); }}>{n.caseRef}</a>
+                )}
               </li>
             ))}
           </ul>

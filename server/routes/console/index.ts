@@ -9,6 +9,7 @@ import { configureSessions } from '../../middlewares/sessionAuth';
 import { consoleAuthRouter } from './auth';
 import { consoleCasesRouter } from './cases';
 import { consoleRevealRouter } from './reveal';
+import { consoleCopiesRouter } from './copies';
 import { consoleUnitsRouter } from './units';
 import { consoleAdminRouter } from './admin';
 
@@ -19,6 +20,7 @@ export function consoleRouter(deps: { env: Env; redis: Redis; policies: PolicySt
   router.use('/api/console/auth', consoleAuthRouter(deps));
   router.use('/api/console/cases', consoleRevealRouter(deps));
   router.use('/api/console/cases', consoleCasesRouter(deps));
+  router.use('/api/console/copies', consoleCopiesRouter());
   router.use('/api/console/admin', consoleAdminRouter(deps));
   router.use('/api/console', consoleUnitsRouter(deps));
   return router;

@@ -16,7 +16,7 @@ import { consoleFetch, type FactoryAccount } from '../../support/consoleFactory'
 import { startConsoleServer, type ConsoleTestServer } from '../console/consoleServer';
 
 /** The example: retaliation against a whistleblower by a law-enforcement officer, Akmola. */
-const RETALIATION_BY_OFFICER: RoutingMetadata = { category: 'retaliation', region: 'KZ-11', seniority: 'S3', amount: 'A0', flags: ['subject_in_law_enforcement'] };
+const RETALIATION_BY_OFFICER: RoutingMetadata = { category: 'retaliation', region: 'KZ-11', seniority: 'S3', amount: 'A0', flags: ['subject_in_aca', 'subject_in_afm'] };
 const PERMITS: RoutingMetadata = { category: 'permits', region: 'KZ-75', seniority: 'S3', amount: 'A0', flags: [] };
 
 function wrapFor(policy: Policy, unitId: string, seal: (publicKey: Uint8Array) => unknown) {

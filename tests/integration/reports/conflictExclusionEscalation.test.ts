@@ -12,7 +12,7 @@ import { connectTestDb, insertCase, seedMembers, testContext, testStack } from '
 
 const MIN = 60_000;
 /** An ethics complaint about a law-enforcement officer: today R2 sends it to the national prosecutor. */
-const LEGACY_ROUTING: RoutingMetadata = { category: 'ethics', region: 'KZ-75', seniority: 'S3', amount: 'A0', flags: ['subject_in_law_enforcement'] };
+const LEGACY_ROUTING: RoutingMetadata = { category: 'ethics', region: 'KZ-75', seniority: 'S3', amount: 'A0', flags: ['subject_in_aca', 'subject_in_afm'] };
 
 describe('deadline escalation skips units the current policy excludes', () => {
   let stack: Awaited<ReturnType<typeof testStack>>;

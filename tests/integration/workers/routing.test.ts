@@ -18,7 +18,7 @@ const m = (over: Partial<RoutingMetadata>): RoutingMetadata => ({ ...base, ...ov
 /** One report per rule of the default policy (and its national variants): rule → expected unit. */
 const TABLE: [string, RoutingMetadata, string][] = [
   ['R1', m({ category: 'retaliation' }), 'prosecutor@KZ-75'],
-  ['R2', m({ category: 'bribery', flags: ['subject_in_law_enforcement'] }), 'prosecutor@KZ'],
+  ['R2', m({ category: 'bribery', flags: ['subject_in_aca'] }), 'prosecutor@KZ'],
   ['R3', m({ category: 'bribery', seniority: 'S1', region: 'KZ-10' }), 'aca@KZ'],
   ['R4', m({ category: 'bribery' }), 'aca@KZ-75'],
   ['R5', m({ category: 'procurement', flags: ['bidder_collusion'] }), 'competition@KZ-75'],
@@ -30,6 +30,7 @@ const TABLE: [string, RoutingMetadata, string][] = [
   ['R9', m({ category: 'tax_customs', region: 'KZ-71' }), 'afm@KZ-71'],
   ['R10a', m({ category: 'conflict_of_interest', seniority: 'S2' }), 'aca@KZ-75'],
   ['R10b', m({ category: 'gifts_restrictions' }), 'ethics@KZ-75'],
+  ['R10c', m({ category: 'gifts_restrictions', flags: ['criminal_signs'] }), 'aca@KZ-75'],
   ['R11a', m({ category: 'permits', flags: ['criminal_signs'] }), 'aca@KZ-75'],
   ['R11b', m({ category: 'land_agri', region: 'KZ-47' }), 'compliance@KZ-47'],
   ['R12', m({ category: 'ethics', seniority: 'S1' }), 'ethics@KZ'],

@@ -103,7 +103,7 @@ describe('labels', () => {
     expect(unitLabel(policy, 'aca@KZ-75', 'en')).toBe('Anti-Corruption Service investigations — Almaty (city)');
     expect(labelOf(policy, 'flag', 'criminal_signs', 'ru')).toBe('Есть признаки преступления');
     expect(labelOf(policy, 'seniority', 'S1', 'kk')).toBe('Жауапты мемлекеттік лауазымды атқаратын адам');
-    expect(labelOf(policy, 'amount', 'A3', 'en')).toBe('More than 10,000 MCI');
+    expect(labelOf(policy, 'amount', 'A3', 'en')).toBe('More than 10,000 MCI (over 43,250,000 tenge in 2026)');
     expect(labelOf(policy, 'sector', 'health', 'kk')).toBe('Денсаулық сақтау');
   });
 

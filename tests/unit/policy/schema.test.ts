@@ -42,7 +42,7 @@ describe('the default Kazakhstan policy', () => {
 
   it('has rules R1–R13 in taxonomy order, ending with a catch-all to triage', () => {
     expect(policy.rules.map((r) => r.id)).toEqual([
-      'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8a', 'R8b', 'R8c', 'R9', 'R10a', 'R10b', 'R11a', 'R11b', 'R12', 'R13',
+      'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8a', 'R8b', 'R8c', 'R9', 'R10a', 'R10c', 'R10b', 'R11a', 'R11b', 'R12', 'R13',
     ]);
     expect(policy.rules.at(-1)).toMatchObject({ when: {}, target: { kind: 'triage', level: 'national' } });
   });

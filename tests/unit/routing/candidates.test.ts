@@ -27,15 +27,20 @@ describe('escalation chain and candidate set', () => {
       ['ethics@KZ-10', 'aca@KZ-10', 'prosecutor@KZ-10'],
       ['compliance@KZ-10', 'ethics@KZ-10', 'aca@KZ-10', 'prosecutor@KZ-10', 'triage@KZ'],
     ],
-    // The notified aca holds no key: nothing delivers a case to a notified unit (ARCHITECTURE §4).
-    ['regional prosecutor: → national prosecutor; the notified aca is not a candidate', { category: 'retaliation' }, ['prosecutor@KZ'], ['prosecutor@KZ-75', 'prosecutor@KZ', 'triage@KZ']],
+    // Issue 14: the notified aca reads a read-only copy (view 'copy'), so it holds a key, after triage.
     [
-      'retaliation by a law-enforcement officer (issue 12): no aca anywhere',
-      { category: 'retaliation', region: 'KZ-11', flags: ['subject_in_law_enforcement'] },
+      'regional prosecutor: → national prosecutor; the notified aca is a copy reader',
+      { category: 'retaliation' },
+      ['prosecutor@KZ'],
+      ['prosecutor@KZ-75', 'prosecutor@KZ', 'triage@KZ', 'aca@KZ-75'],
+    ],
+    [
+      'retaliation by an ACS officer (issue 12): no aca anywhere',
+      { category: 'retaliation', region: 'KZ-11', flags: ['subject_in_aca'] },
       ['prosecutor@KZ'],
       ['prosecutor@KZ-11', 'prosecutor@KZ', 'triage@KZ'],
     ],
-    ['national prosecutor: chain to itself is dropped', { category: 'bribery', flags: ['subject_in_law_enforcement'] }, [], ['prosecutor@KZ', 'triage@KZ']],
+    ['national prosecutor: chain to itself is dropped', { category: 'bribery', flags: ['subject_in_afm'] }, [], ['prosecutor@KZ', 'triage@KZ']],
     ['triage: no chain (its supervisors are a role)', { category: 'other' }, [], ['triage@KZ']],
   ])('%s', (_name, over, chain, candidates) => {
     const route = routeCase(policy, m(over));
@@ -56,15 +61,17 @@ describe('escalation chain and candidate set', () => {
     expect(permits.notifyUnits).toEqual(['ethics@KZ']);
     // R2 targets prosecutor@KZ, which no longer exists: the next matching rule applies.
     expect(routeCase(trimmed, m({ category: 'bribery' })).ruleId).toBe('R4');
-    // With the law-enforcement flag, R4's aca is excluded too: the report falls through to triage.
-    expect(routeCase(trimmed, m({ category: 'bribery', flags: ['subject_in_law_enforcement'] }))).toMatchObject({ ruleId: 'R13', candidateSet: ['triage@KZ'] });
+    // With an ACS employee, R4's aca is excluded too: the report falls through to triage.
+    expect(routeCase(trimmed, m({ category: 'bribery', flags: ['subject_in_aca'] }))).toMatchObject({ ruleId: 'R13', candidateSet: ['triage@KZ'] });
+    // With an AFM employee, only afm is excluded: R4's aca takes it.
+    expect(routeCase(trimmed, m({ category: 'bribery', flags: ['subject_in_afm'] }))).toMatchObject({ ruleId: 'R4', primaryUnit: 'aca@KZ-75' });
   });
 
   it('uses the triage unit with rule id "default" when no rule matches', () => {
     const source = kzSource();
     source.rules = source.rules.filter((r) => r.id !== 'R13');
     const route = routeCase(parsePolicySource(source), m({ category: 'other' }));
-    expect(route).toMatchObject({ ruleId: 'default', primaryUnit: 'triage@KZ', escalationChain: [], notifyUnits: [], candidateSet: ['triage@KZ'] });
+    expect(route).toMatchObject({ ruleId: 'default', primaryUnit: 'triage@KZ', escalationChain: [], notifyUnits: [], copyUnits: [], candidateSet: ['triage@KZ'] });
   });
 });
 
@@ -113,7 +120,7 @@ describe('parseRoutingMetadata', () => {
   });
 
   it.each<[string, unknown, RegExp]>([
-    ['an unknown category', { ...base, category: 'espionage' }, /^category: "espionage" is not defined by policy version 1/],
+    ['an unknown category', { ...base, category: 'espionage' }, /^category: "espionage" is not defined by policy version \d+/],
     ['an unknown region', { ...base, region: 'KZ-99' }, /^region: /],
     ['an unknown sector', { ...base, sector: 'space' }, /^sector: /],
     ['an unknown seniority', { ...base, seniority: 'S7' }, /^seniority: /],

@@ -1,6 +1,6 @@
 /**
  * Properties of the engine over every metadata combination: exhaustively over the values the
- * default policy defines (39,424 combinations), and with fast-check over arbitrary values the
+ * default policy defines (78,848 combinations), and with fast-check over arbitrary values the
  * policy does not know (stale or hostile metadata must still route somewhere safe).
  */
 import fc from 'fast-check';
@@ -33,8 +33,9 @@ function checkRoute(m: RoutingMetadata, route: Route): void {
   if (!set.includes(route.triageUnit) || route.triageUnit !== policy.triageUnit) throw new Error(`${JSON.stringify(m)}: triage missing`);
   if (set[0] !== route.primaryUnit) throw new Error(`${JSON.stringify(m)}: primary not first`);
   for (const id of route.escalationChain) if (!set.includes(id)) throw new Error(`${JSON.stringify(m)}: ${id} not a candidate`);
-  // Notified units hold no key unless they are on the route for another reason (docs/policy.md §3).
-  for (const id of set) if (id !== route.primaryUnit && id !== route.triageUnit && !route.escalationChain.includes(id)) throw new Error(`${JSON.stringify(m)}: ${id} is a candidate off the route`);
+  // Off the route only notified units with a copy view hold a key (docs/policy.md §3).
+  for (const id of set) if (id !== route.primaryUnit && id !== route.triageUnit && !route.escalationChain.includes(id) && !route.copyUnits.includes(id)) throw new Error(`${JSON.stringify(m)}: ${id} is a candidate off the route`);
+  for (const id of route.copyUnits) if (!route.notifyUnits.includes(id) || !set.includes(id)) throw new Error(`${JSON.stringify(m)}: copy unit ${id} not notified or without key`);
   if (route.escalationChain.includes(route.primaryUnit)) throw new Error(`${JSON.stringify(m)}: primary in its own chain`);
   if (firstWrappedUnit(route, set) !== route.primaryUnit) throw new Error(`${JSON.stringify(m)}: primary not chosen when wrapped`);
   if (firstWrappedUnit(route, []) !== route.triageUnit) throw new Error(`${JSON.stringify(m)}: no triage fallback`);
@@ -45,8 +46,8 @@ describe('every combination of the default policy values', () => {
   const routes: [RoutingMetadata, Route][] = [];
   for (const m of everyCombination()) routes.push([m, routeCase(policy, m)]);
 
-  it('covers 14 categories × 22 regions × 4 × 4 × 8 flag sets', () => {
-    expect(routes).toHaveLength(14 * 22 * 4 * 4 * 8);
+  it('covers 14 categories × 22 regions × 4 × 4 × 16 flag sets', () => {
+    expect(routes).toHaveLength(14 * 22 * 4 * 4 * 16);
   });
 
   it('routes to units that exist; the candidate set holds primary, chain and triage, once each', () => {
@@ -67,7 +68,7 @@ describe('every combination of the default policy values', () => {
 
   it('sends a report without region to triage unless it routes nationally or concerns law enforcement', () => {
     const unplaced = routes.filter(
-      ([m]) => m.region === 'unknown' && m.seniority !== 'S1' && m.amount !== 'A3' && !m.flags.includes('subject_in_law_enforcement'),
+      ([m]) => m.region === 'unknown' && m.seniority !== 'S1' && m.amount !== 'A3' && !m.flags.some((f) => f === 'subject_in_aca' || f === 'subject_in_afm'),
     );
     expect(unplaced.length).toBeGreaterThan(500);
     expect(unplaced.filter(([, route]) => route.primaryUnit !== 'triage@KZ' || route.ruleId !== 'R13')).toEqual([]);
@@ -104,7 +105,7 @@ describe('arbitrary metadata (values the policy may not define)', () => {
   it('sends an unknown category to triage unless an earlier, category-free rule applies', () => {
     fc.assert(
       fc.property(metadata, (m) => {
-        fc.pre(!categories.includes(m.category) && !m.flags.includes('subject_in_law_enforcement'));
+        fc.pre(!categories.includes(m.category) && !m.flags.some((f) => f === 'subject_in_aca' || f === 'subject_in_afm'));
         expect(routeCase(policy, m).primaryUnit).toBe('triage@KZ');
       }),
       { numRuns: 500 },

@@ -26,7 +26,8 @@ type Wrap = { unitId: string; wrap: { recipientKeyId: string } & Record<string, 
 
 describe('buildSubmission seals to the readers lists', () => {
   it.each<[string, RoutingMetadata]>([
-    ['retaliation by a law-enforcement officer', { category: 'retaliation', region: 'KZ-11', seniority: 'S3', amount: 'A0', flags: ['subject_in_law_enforcement'] }],
+    ['retaliation by an ACS officer', { category: 'retaliation', region: 'KZ-11', seniority: 'S3', amount: 'A0', flags: ['subject_in_aca'] }],
+    ['retaliation: the notified aca gets a copy wrap', { category: 'retaliation', region: 'KZ-11', seniority: 'S3', amount: 'A0', flags: [] }],
     ['permits (compliance never gets the identity)', { category: 'permits', region: 'KZ-75', seniority: 'S2', amount: 'A1', flags: [] }],
     ['procurement, long chain', { category: 'procurement', region: 'KZ-23', seniority: 'S3', amount: 'A0', flags: [] }],
   ])('%s', (_name, routing) => {

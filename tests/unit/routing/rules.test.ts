@@ -18,13 +18,19 @@ const OFFICIAL_CORRUPTION = ['bribery', 'abuse_of_office', 'budget_misuse', 'pro
 const table: Row[] = [
   // R1 retaliation → prosecutor@region, notify aca
   ['R1 retaliation', { category: 'retaliation' }, 'R1', 'prosecutor@KZ-75', ['aca@KZ-75']],
-  // Conflict exclusion X1: with the law-enforcement flag, aca is never notified (it may be the body concerned).
-  ['R1 wins over R2, without the excluded aca', { category: 'retaliation', region: 'KZ-79', flags: ['subject_in_law_enforcement'] }, 'R1', 'prosecutor@KZ-79', []],
+  // Conflict exclusion X1: a subject employed by the ACS: aca is never notified (it is the body concerned).
+  ['R1 wins over R2, without the excluded aca', { category: 'retaliation', region: 'KZ-79', flags: ['subject_in_aca'] }, 'R1', 'prosecutor@KZ-79', []],
+  // X2 keeps only afm away: aca is still notified of retaliation by an AFM employee.
+  ['R1 by an AFM employee still notifies aca', { category: 'retaliation', region: 'KZ-79', flags: ['subject_in_afm'] }, 'R1', 'prosecutor@KZ-79', ['aca@KZ-79']],
   ['R1 with S1 goes national, notified aca too', { category: 'retaliation', seniority: 'S1' }, 'R1', 'prosecutor@KZ', ['aca@KZ']],
-  // R2 law-enforcement subject → prosecutor@KZ
-  ['R2 bribery by police', { category: 'bribery', flags: ['subject_in_law_enforcement'] }, 'R2', 'prosecutor@KZ'],
-  ['R2 wins over R3', { category: 'bribery', seniority: 'S1', flags: ['subject_in_law_enforcement'] }, 'R2', 'prosecutor@KZ'],
-  ['R2 needs no region', { category: 'ethics', region: 'unknown', flags: ['subject_in_law_enforcement'] }, 'R2', 'prosecutor@KZ'],
+  // R2 subject employed by the ACS or the AFM → prosecutor@KZ
+  ['R2 bribery by an ACS employee', { category: 'bribery', flags: ['subject_in_aca'] }, 'R2', 'prosecutor@KZ'],
+  ['R2 bribery by an AFM employee', { category: 'bribery', flags: ['subject_in_afm'] }, 'R2', 'prosecutor@KZ'],
+  ['R2 both bodies', { category: 'tax_customs', flags: ['subject_in_aca', 'subject_in_afm'] }, 'R2', 'prosecutor@KZ'],
+  ['R2 wins over R3', { category: 'bribery', seniority: 'S1', flags: ['subject_in_afm'] }, 'R2', 'prosecutor@KZ'],
+  ['R2 needs no region', { category: 'ethics', region: 'unknown', flags: ['subject_in_aca'] }, 'R2', 'prosecutor@KZ'],
+  // A police bribe is the ACS remit: no flag, R4 (issue 14: it no longer goes to the national prosecutor).
+  ['R4 bribery by a police officer (no employer flag)', { category: 'bribery', sector: 'law_enforcement' }, 'R4', 'aca@KZ-75'],
   // R3 S1 + official corruption → aca@KZ
   ...OFFICIAL_CORRUPTION.map((category): Row => [`R3 S1 ${category}`, { category, seniority: 'S1', region: 'KZ-10' }, 'R3', 'aca@KZ']),
   ['R3 S1 with unknown region', { category: 'procurement', seniority: 'S1', region: 'unknown', flags: ['bidder_collusion'] }, 'R3', 'aca@KZ'],
@@ -60,7 +66,11 @@ const table: Row[] = [
   ['R10a conflict of interest, S0 A2', { category: 'conflict_of_interest', seniority: 'S0', amount: 'A2' }, 'R10a', 'aca@KZ-75'],
   ['R10b conflict of interest, S3 A0', { category: 'conflict_of_interest' }, 'R10b', 'ethics@KZ-75'],
   ['R10b gifts, S0 A0', { category: 'gifts_restrictions', seniority: 'S0' }, 'R10b', 'ethics@KZ-75'],
-  ['R10b gifts with criminal signs only', { category: 'gifts_restrictions', flags: ['criminal_signs'] }, 'R10b', 'ethics@KZ-75'],
+  // R10c: a gift with signs of a crime is bribery → aca (it went to ethics before issue 14)
+  ['R10c gifts with criminal signs', { category: 'gifts_restrictions', flags: ['criminal_signs'] }, 'R10c', 'aca@KZ-75'],
+  ['R10c gifts with criminal signs, S0', { category: 'gifts_restrictions', seniority: 'S0', flags: ['criminal_signs'], region: 'KZ-33' }, 'R10c', 'aca@KZ-33'],
+  ['R10c gifts with criminal signs by an ACS employee → R2', { category: 'gifts_restrictions', flags: ['criminal_signs', 'subject_in_aca'] }, 'R2', 'prosecutor@KZ'],
+  ['R10b conflict of interest with criminal signs stays with ethics', { category: 'conflict_of_interest', flags: ['criminal_signs'] }, 'R10b', 'ethics@KZ-75'],
   // R11 permits, public services, land: criminal → aca, else compliance + copy ethics
   ['R11a permits + criminal signs', { category: 'permits', flags: ['criminal_signs'] }, 'R11a', 'aca@KZ-75'],
   ['R11a public services + criminal signs', { category: 'public_services', flags: ['criminal_signs'] }, 'R11a', 'aca@KZ-75'],
@@ -96,6 +106,14 @@ describe('routing rules of the default policy', () => {
       notifyUnits: notify,
     });
     expect(route.level).toBe(primary.endsWith('@KZ') ? 'national' : 'region');
+  });
+
+  it('copy views: R1 gives the notified aca a key for its read-only copy; R11b’s copied ethics reads with its chain wrap', () => {
+    expect(routeCase(policy, m({ category: 'retaliation' })).copyUnits).toEqual(['aca@KZ-75']);
+    const permits = routeCase(policy, m({ category: 'permits' }));
+    expect(permits.notifyUnits).toEqual(['ethics@KZ-75']);
+    expect(permits.copyUnits).toEqual(['ethics@KZ-75']);
+    expect(permits.candidateSet.filter((u) => u === 'ethics@KZ-75')).toHaveLength(1); // one wrap, at its chain place
   });
 
   it('the table exercises every rule of the policy', () => {
