@@ -150,3 +150,28 @@ export function countWorkingDays(cal: Calendar, from: Date, to: Date): number {
   for (let d = a + 1; d <= b; d++) if (isWorkingDay(cal, d)) count++;
   return count;
 }
+
+/**
+ * The years whose holidays were entered (the calendar's `years`, else the years of its
+ * holidays). Outside them the arithmetic above still runs, on weekends only: nothing stops,
+ * but such a deadline is not verified against the real holidays.
+ */
+export function calendarYears(cal: Calendar): number[] {
+  const years = cal.years ?? [...new Set(cal.holidays.map((d) => Number(d.slice(0, 4))))];
+  return [...years].sort((a, b) => a - b);
+}
+
+/** True if the local day of `at` falls in a year the calendar covers. */
+export function calendarCovers(cal: Calendar, at: Date): boolean {
+  return calendarYears(cal).includes(Number(localIsoDate(cal, at).slice(0, 4)));
+}
+
+/**
+ * The instant the calendar stops covering: the start of the first local day after the last
+ * covered year, provided the years run without a gap up to it (undefined if none covered).
+ */
+export function calendarCoveredUntil(cal: Calendar): Date | undefined {
+  const years = calendarYears(cal);
+  if (!years.length) return undefined;
+  return startOfLocalDay(cal, dayNumberOfIsoDate(`${years[years.length - 1] + 1}-01-01`));
+}

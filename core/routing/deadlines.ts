@@ -8,6 +8,7 @@ import {
   addCalendarDays,
   addCalendarMonths,
   addWorkingDays,
+  calendarCovers,
   endOfLocalDay,
   localDayNumber,
   nthWorkingDayBefore,
@@ -47,6 +48,8 @@ export interface CaseDeadlines {
   extensionNoticeBy?: Date;
   /** Every reminder of the deadlines above that falls after its anchor, earliest first. */
   reminders: DeadlineReminder[];
+  /** Some deadline falls in a year the calendar does not cover: counted on weekends only. */
+  unverified: boolean;
 }
 
 /** When a deadline of this spec, counted from `anchorAt`, expires. */
@@ -95,14 +98,16 @@ export function computeDeadlines(
 ): CaseDeadlines {
   const out: Partial<Record<(typeof DEADLINE_FIELDS)[DeadlineName], Date>> = {};
   const reminders: DeadlineReminder[] = [];
+  let unverified = false;
   for (const name of Object.keys(DEADLINE_FIELDS) as DeadlineName[]) {
     const spec = policy.deadlines[name];
     if (!spec) continue;
     const anchorAt = spec.from === 'received' ? receivedAt : (anchors[spec.from] ?? receivedAt);
     const due = deadlineAt(policy.calendar, spec, anchorAt);
     out[DEADLINE_FIELDS[name]] = due;
+    if (!calendarCovers(policy.calendar, anchorAt) || !calendarCovers(policy.calendar, due)) unverified = true;
     for (const at of reminderTimes(policy.calendar, spec, due, anchorAt)) reminders.push({ deadline: name, at });
   }
   reminders.sort((a, b) => a.at.getTime() - b.at.getTime());
-  return { ...(out as Omit<CaseDeadlines, 'reminders'>), reminders };
+  return { ...(out as Omit<CaseDeadlines, 'reminders' | 'unverified'>), reminders, unverified };
 }

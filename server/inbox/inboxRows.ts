@@ -1,4 +1,4 @@
-import { activeDeadlines, FIELD_OF } from '../../core/lifecycle';
+import { activeDeadlines, FIELD_OF, isLimit } from '../../core/lifecycle';
 
 /**
  * Inbox rows: the plaintext metadata of a routed case that the inbox filters, sorts and shows
@@ -140,7 +140,9 @@ type DeadlineFields = { status: string; deadlines?: Record<string, Date | string
 
 /** The earliest deadline that still binds the case (not the worker's next look, which may be a reminder). */
 export function nearestDeadline(c: DeadlineFields): Date | undefined {
+  // Limits only: the investigation alerts and the competence window are not deadlines of the case.
   const times = activeDeadlines(c.status)
+    .filter(isLimit)
     .map((name) => c.deadlines?.[FIELD_OF[name]])
     .filter((d): d is Date | string => Boolean(d))
     .map((d) => new Date(d).getTime());

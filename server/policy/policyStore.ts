@@ -73,6 +73,28 @@ export class PolicyStore {
   }
 
   /**
+   * The policy the clocks of cases already received run on: the newest valid now, else (after
+   * every version expired) the newest that ever took effect, marked `expired`. Its calendar
+   * then counts weekends only past its years, and the deadlines it gives are flagged unverified
+   * (docs/operations.md, "Policy and calendar expiry"). Intake still needs a valid policy.
+   */
+  async forClocks(at = new Date()): Promise<LoadedPolicy & { expired: boolean }> {
+    try {
+      return { ...(await this.current(at)), expired: false };
+    } catch (error) {
+      const started = [...this.versions.values()].filter(({ policy }) => new Date(policy.validFrom) <= at).sort((a, b) => b.policy.version - a.policy.version);
+      if (!started[0]) throw error;
+      return { ...started[0], expired: true };
+    }
+  }
+
+  /** Every verified version (newest first), for the expiry warnings. */
+  async all(): Promise<LoadedPolicy[]> {
+    await this.refresh();
+    return [...this.versions.values()].sort((a, b) => b.policy.version - a.policy.version);
+  }
+
+  /**
    * A version by number. An unknown number (a stale page, or anyone sending made-up numbers) no
    * longer re-reads every version: that one version is read by `_id` (index-backed), and a miss
    * is remembered for `refreshMs`, so repeating it costs no database read at all.

@@ -53,14 +53,29 @@ async function routeOnce(ctx: WorkerContext, caseId: string, now: Date) {
     return { result: 'already_routed' };
   }
 
-  const { policy } = await ctx.policies.current(now);
+  // A case received before every policy expired is still routed and timed (on the last policy, unverified).
+  const { policy, expired } = await ctx.policies.forClocks(now);
   const route = routeCase(policy, { ...c.routing, flags: c.routing.flags ?? [] });
   const unitId = firstWrappedUnit(route, c.wraps.map((w) => w.unitId));
   const generation = c.wraps.find((w) => w.unitId === unitId)?.generation;
   const member = await pickMember(unitId, c.recusedIds ?? [], generation);
   const receivedAt = new Date(c.receivedAt);
-  const d = computeDeadlines(policy, receivedAt);
-  const deadlines = { acknowledgeBy: d.acknowledgeBy, triageDecisionBy: d.triageDecisionBy, answerBy: d.answerBy, feedbackBy: d.feedbackBy };
+  // The unit is assigned now: the competence window counts from the routing, not the receipt.
+  const d = computeDeadlines(policy, receivedAt, { assigned: now });
+  // Every clock that starts at receipt (or at this assignment). The criminal referral and the
+  // extension notice start with their events (console actions); the feedback is recounted at
+  // acknowledgement by the console. The original answer deadline stays for the statistics.
+  const deadlines = {
+    acknowledgeBy: d.acknowledgeBy,
+    triageDecisionBy: d.triageDecisionBy,
+    answerBy: d.answerBy,
+    originalAnswerBy: d.answerBy,
+    feedbackBy: d.feedbackBy,
+    investigationAlertAt: d.investigationAlertAt,
+    investigationEscalationAt: d.investigationEscalationAt,
+    ...(d.competenceDeclineBy && unitId !== policy.triageUnit ? { competenceDeclineBy: d.competenceDeclineBy } : {}),
+  };
+  const unverified = expired || d.unverified;
   const chain = [route.primaryUnit, ...route.escalationChain];
   const { nextDue } = planDeadlines(policy, { status: 'received', unitId, chain, wrappedUnits: [], deadlines, remindersSent: [], overdue: [] }, now);
   // Rounded like receivedAt: the routing happens seconds after the submission and would date it.
@@ -75,7 +90,7 @@ async function routeOnce(ctx: WorkerContext, caseId: string, now: Date) {
     notifiedUnits: route.notifyUnits,
     copyUnits: route.copyUnits.filter((u) => c.wraps.some((w) => w.unitId === u)),
     routedAt,
-    deadlines: { ...deadlines, nextDue },
+    deadlines: { ...deadlines, nextDue, ...(unverified ? { unverified: true } : {}) },
     escalationLevel: 0,
   };
   if (member) set.assigneeId = member.investigatorId;

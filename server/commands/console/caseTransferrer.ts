@@ -5,7 +5,7 @@ import type { UnitWrap } from '../../schemas/common';
 import { caseForMember, type ConsoleCase } from './caseAccess';
 import { moveOpenCount, pickAssignee, replanDeadlines, timelineNow, updateCaseIfUnchanged, type CaseWorkDeps } from './caseWork';
 import { checkMoveTarget, checkUnitWraps } from '../../policy/unitWraps';
-import { unitKindOf, type RoutingMetadata } from '../../../core/routing';
+import { computeDeadline, unitKindOf, type RoutingMetadata } from '../../../core/routing';
 
 export type TransferInput = {
   unitId: string;
@@ -56,6 +56,9 @@ export async function moveCase(deps: CaseWorkDeps, kase: ConsoleCase, actorId: s
   if (input.notesWrap) $push.notesWraps = input.notesWrap;
   if (input.identityWrap) $push['identity.wraps'] = input.identityWrap;
   const $set: Record<string, unknown> = { unitId: input.unitId, ...replanDeadlines(kase.status).$set };
+  // The receiving unit gets its own competence window (policy `competenceDecline`, from the assignment); triage has none.
+  const declineBy = input.unitId === policy.triageUnit ? undefined : computeDeadline(policy, 'competenceDecline', new Date());
+  if (declineBy) $set['deadlines.competenceDeclineBy'] = declineBy;
   if (assigneeId) $set.assigneeId = assigneeId;
   const update: Record<string, any> = { $set, $push };
   if (!assigneeId) update.$unset = { assigneeId: 1 };

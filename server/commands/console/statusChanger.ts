@@ -1,4 +1,5 @@
 import { canMove, type CaseOutcome, type CaseStatus } from '../../../core/lifecycle';
+import { computeDeadline } from '../../../core/routing';
 import { STATUS_TEMPLATES, type ReporterTemplateId } from '../../../core/statusTemplates';
 import { conflict, invalid } from '../../../core/errors';
 import { appendCaseAudit } from '../../audit/appendAudit';
@@ -24,7 +25,12 @@ export async function changeStatus(deps: CaseWorkDeps, caseId: string, actorId: 
   const replan = replanDeadlines(change.to);
   const $set: Record<string, unknown> = { status: change.to, ...replan.$set };
   if (closing) Object.assign($set, { outcome: change.outcome, closedAt: at });
-  if (change.to === 'acknowledged') $set.acknowledgedAt = at;
+  if (change.to === 'acknowledged') {
+    $set.acknowledgedAt = at;
+    // A deadline counted from the acknowledgement (the feedback: 3 months in the default policy) is counted again from now.
+    const { policy } = await deps.policies.current();
+    if (policy.deadlines.feedback.from === 'acknowledged') $set['deadlines.feedbackBy'] = computeDeadline(policy, 'feedback', new Date());
+  }
   const update: Record<string, any> = { $set, $push: { timeline: { kind: 'status', at, status: change.to, template: change.template } } };
   if (replan.$unset) update.$unset = replan.$unset;
   const updated = await updateCaseIfUnchanged(kase, { status: from }, update);

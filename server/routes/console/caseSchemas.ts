@@ -47,4 +47,6 @@ export const TransferRequest = z.strictObject({
 });
 export const DeclineRequest = z.strictObject({ reason: z.enum(['outside_competence', 'conflict_of_interest', 'other']) });
 export const LabelsRequest = z.strictObject({ labels: z.array(z.enum(CASE_LABELS)).max(CASE_LABELS.length) });
-export const ExtendRequest = z.strictObject({ days: z.number().int().min(1).max(MAX_EXTENSION_DAYS), template: Template });
+/** The reason is checked against the policy's list by the command (400 extension_reason_not_allowed). */
+export const ExtendRequest = z.strictObject({ days: z.number().int().min(1).max(MAX_EXTENSION_DAYS), reason: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/) });
+export const CriminalSignsRequest = z.strictObject({});

@@ -20,6 +20,7 @@ import { declineCase } from '../../commands/console/caseDecliner';
 import { recuseFromCase } from '../../commands/console/caseRecuser';
 import { setLabels } from '../../commands/console/labelSetter';
 import { extendDeadline } from '../../commands/console/deadlineExtender';
+import { recordCriminalSigns } from '../../commands/console/criminalSignsRecorder';
 import { caseForMember } from '../../commands/console/caseAccess';
 import { readAuditTrail } from '../../commands/console/auditReader';
 import {
@@ -28,6 +29,7 @@ import {
   CaseParams,
   DeclineRequest,
   ExtendRequest,
+  CriminalSignsRequest,
   InboxQuery,
   LabelsRequest,
   NoteRequest,
@@ -128,9 +130,16 @@ export function consoleCasesRouter({ policies, queues, logger, inbox }: ConsoleC
   });
 
   router.post('/:id/extend', async (req, res) => {
-    const { days, template } = parseInput(ExtendRequest, req.body);
+    const { days, reason } = parseInput(ExtendRequest, req.body);
     const id = caseId(req);
-    res.json(await changed(id, await extendDeadline(deps, id, me(res), days, template)));
+    res.json(await changed(id, await extendDeadline(deps, id, me(res), days, reason)));
+  });
+
+  // Starts the criminal-referral clock (policy deadline `criminalReferral`).
+  router.post('/:id/criminal-signs', async (req, res) => {
+    parseInput(CriminalSignsRequest, req.body ?? {});
+    const id = caseId(req);
+    res.json(await changed(id, await recordCriminalSigns(deps, id, me(res))));
   });
 
   router.get('/:id/audit', async (req, res) => {

@@ -90,9 +90,12 @@ const ROWS: Row[] = [
   { name: 'POST /cases/:id/assign', extras: true, request: ({ caseId, spare }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/assign`, body: { assigneeId: spare.id } }), expect: supervisorOnly(200) },
   { name: 'POST /cases/:id/transfer', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/transfer`, body: { unitId: 'prosecutor@KZ-75', reason: 'escalation' } }), expect: supervisorOnly(200) },
   { name: 'POST /cases/:id/decline', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/decline`, body: { reason: 'outside_competence' } }), expect: caseWork(200) },
-  { name: 'POST /cases/:id/recuse', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/recuse` }), expect: caseWork(200) },
+  // Stepping away needs no key (it only reduces one's own access); a recused caller is already out.
+  { name: 'POST /cases/:id/recuse', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/recuse` }), expect: { ...caseWork(200), nokey: 200, selfadmin: 200 } },
   { name: 'PUT /cases/:id/labels', request: ({ caseId }) => ({ method: 'PUT', path: `/api/console/cases/${caseId}/labels`, body: { labels: ['urgent'] } }), expect: caseWork(200) },
-  { name: 'POST /cases/:id/extend', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/extend`, body: { days: 5, template: 'extension_complexity' } }), expect: caseWork(200) },
+  // Extensions are a supervisor's decision (APPC Art. 76; issue 14 item 2).
+  { name: 'POST /cases/:id/extend', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/extend`, body: { days: 5, reason: 'extension_complexity' } }), expect: supervisorOnly(200) },
+  { name: 'POST /cases/:id/criminal-signs', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/criminal-signs`, body: {} }), expect: caseWork(200) },
   { name: 'GET /cases/:id/audit', request: ({ caseId }) => ({ method: 'GET', path: `/api/console/cases/${caseId}/audit` }), expect: supervisorOnly(200) },
   { name: 'GET /units', request: () => ({ method: 'GET', path: '/api/console/units' }), expect: anySession(200) },
   {

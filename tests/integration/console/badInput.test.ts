@@ -43,7 +43,7 @@ describe('console bad input', () => {
     expectError(await consoleFetch(url, path, { method: 'POST', cookie, body: { to: 'acknowledged', template: 'acknowledged', outcome: 'referred' } }), 400, 'outcome_required');
     expectError(await consoleFetch(url, path, { method: 'POST', cookie, body: { to: 'closed', outcome: 'referred', template: 'closed_substantiated' } }), 400, 'template_not_allowed');
     expectError(await consoleFetch(url, path, { method: 'POST', cookie, body: { to: 'acknowledged', template: 'free text for the reporter' } }), 400, 'invalid_input');
-    expectError(await consoleFetch(url, `/api/console/cases/${c.id}/extend`, { method: 'POST', cookie, body: { days: 365, template: 'extension_complexity' } }), 400, 'invalid_input');
+    expectError(await consoleFetch(url, `/api/console/cases/${c.id}/extend`, { method: 'POST', cookie, body: { days: 365, reason: 'extension_complexity' } }), 400, 'invalid_input');
     expectError(await consoleFetch(url, `/api/console/cases/${c.id}/messages`, { method: 'POST', cookie, body: { messageId: 'AAAAAAAAAAAAAAAAAAAAAA', sealed: { v: 1, alg: 'xchacha20poly1305-ietf', nonce: 'A'.repeat(32), ct: 'A'.repeat(30) } } }), 400, 'invalid_input');
     expect(await t.db.collection('cases').findOne({ _id: c.id as never })).toEqual(before);
     expect(await t.db.collection('messages').countDocuments({ caseId: c.id })).toBe(0);

@@ -226,7 +226,13 @@ describe('case work in the console, with real crypto on the browser side', () =>
     expect((await as('member', `/api/console/cases/${c.id}/labels`, { method: 'PUT', body: { labels: ['Akim Ivanov'] } })).status).toBe(400);
 
     const before = (await stored(c.id))!.deadlines.answerBy as Date;
-    const ext = await as('member', `/api/console/cases/${c.id}/extend`, { method: 'POST', body: { days: 10, template: 'extension_complexity' } });
+    // Only a supervisor extends, with a reason from the policy's list.
+    const byMember = await as('member', `/api/console/cases/${c.id}/extend`, { method: 'POST', body: { days: 10, reason: 'extension_complexity' } });
+    expect(byMember.status).toBe(403);
+    expect(byMember.body.error.code).toBe('supervisor_only');
+    const badReason = await as('supervisor', `/api/console/cases/${c.id}/extend`, { method: 'POST', body: { days: 10, reason: 'no_reason_at_all' } });
+    expect(badReason.body.error.code).toBe('extension_reason_not_allowed');
+    const ext = await as('supervisor', `/api/console/cases/${c.id}/extend`, { method: 'POST', body: { days: 10, reason: 'extension_complexity' } });
     expect(ext.status).toBe(200);
     expect(new Date(ext.body.answerBy).getTime()).toBeGreaterThan(before.getTime() + 10 * 864e5);
     const status = await readStatus(url, c.report.secrets);

@@ -51,6 +51,8 @@ describe('deadline escalation skips units the current policy excludes', () => {
           unitId: 'ethics@KZ-75',
           chain,
           deadlines: { acknowledgeBy, nextDue: acknowledgeBy },
+          // The unit head was already alerted (first SLA step): the next miss moves the case.
+          slaLevel: 1,
         },
       },
     );

@@ -63,11 +63,22 @@ describe('deadline task (controllable clock, real database and Redis)', () => {
     expect(after.unitId).toBe('aca@KZ-75');
   });
 
-  it('escalates along the chain when the acknowledgement is missed, once, to a member of the next unit', async () => {
+  it('a missed acknowledgement alerts the unit head first, then moves the case once to prosecutor oversight (SLA chain)', async () => {
     const c = await routedCase();
     expect(c.chain).toEqual(['aca@KZ-75', 'prosecutor@KZ-75']);
     const acaMember = c.assigneeId;
-    const missed = new Date(c.deadlines.acknowledgeBy.getTime() + MIN);
+    // First miss: the case stays, flagged; the unit head (supervisors) is told and gets one more period.
+    const firstMiss = new Date(c.deadlines.acknowledgeBy.getTime() + MIN);
+    const head = await runDeadlineScan(t.ctx, firstMiss);
+    expect(head.unitHeadAlerts).toBeGreaterThanOrEqual(1);
+    const alerted = await reload(c._id);
+    expect(alerted.unitId).toBe('aca@KZ-75');
+    expect(alerted.slaLevel).toBe(1);
+    expect(alerted.overdue).toEqual(['acknowledge']);
+    expect(alerted.deadlines.acknowledgeBy.getTime()).toBeGreaterThan(firstMiss.getTime());
+    expect(await AuditEvent.countDocuments({ scope: `case:${c._id}`, action: 'sla.unit_head' })).toBe(1);
+    expect(await notifyJob(`notify-overdue-${c._id}-acknowledge`)).toBeDefined();
+    const missed = new Date(alerted.deadlines.acknowledgeBy.getTime() + MIN);
     // Two overlapping passes (as two worker processes would run them): the case moves once.
     const [a, b] = await Promise.all([runDeadlineScan(t.ctx, missed), runDeadlineScan(t.ctx, missed)]);
     const movedHere = await Case.countDocuments({ escalationLevel: 1 });
@@ -77,8 +88,10 @@ describe('deadline task (controllable clock, real database and Redis)', () => {
     expect(after.unitId).toBe('prosecutor@KZ-75');
     expect(after.assigneeId).toMatch(/^inv-prosecutor_KZ_75-m/);
     expect(after.escalationLevel).toBe(1);
+    expect(after.slaLevel).toBe(2);
     expect(after.deadlines.acknowledgeBy.getTime()).toBeGreaterThan(missed.getTime());
-    expect(after.overdue).toEqual([]);
+    // The flag stays: the case was late, whoever acknowledges it now (by now the triage decision is late too).
+    expect([...after.overdue].sort()).toEqual(['acknowledge', 'triageDecision']);
     const transferred = after.timeline.filter((e: { kind: string }) => e.kind === 'transferred');
     expect(transferred).toHaveLength(1);
     expect(JSON.stringify(after.timeline)).not.toMatch(/aca|prosecutor/);
@@ -93,13 +106,14 @@ describe('deadline task (controllable clock, real database and Redis)', () => {
     expect(await Case.countDocuments({ assigneeId: after.assigneeId })).toBeGreaterThanOrEqual(1);
     expect(await notifyJob(`notify-escalation-${c._id}-1`)).toBeDefined();
 
-    // At the end of the chain a missed acknowledgement is flagged for the supervisors instead.
+    // At the end of the SLA chain nothing moves any more: the flag stays for the supervisors.
     const missedAgain = new Date(after.deadlines.acknowledgeBy.getTime() + MIN);
     const last = await runDeadlineScan(t.ctx, missedAgain);
     const final = await reload(c._id);
     expect(final.unitId).toBe('prosecutor@KZ-75');
     expect(final.overdue).toContain('acknowledge');
     expect(last.escalated).toBe(0);
+    expect(final.escalationLevel).toBe(1);
     expect((await verifyAuditChain()).ok).toBe(true);
   });
 

@@ -129,7 +129,18 @@ describe('computeDeadlines with the default policy', () => {
       competenceDeclineBy: endOf('2026-12-03'),
       extensionNoticeBy: endOf('2026-12-03'),
       reminders: undefined,
+      unverified: false,
     });
+  });
+
+  it('past the calendar\'s years the clocks keep running on weekends only, flagged unverified', () => {
+    // Friday 29 Dec 2028 is outside 2026-2027: 1 Jan 2029 (a holiday in every year) counts as a working day.
+    const late = computeDeadlines(policy, local('2028-12-29T10:00:00'));
+    expect(late.unverified).toBe(true);
+    expect(late.acknowledgeBy).toEqual(endOf('2029-01-02'));
+    // A receipt in covered days whose answer falls in 2028 is flagged too; one inside 2026 is not.
+    expect(computeDeadlines(policy, local('2027-12-20T10:00:00')).unverified).toBe(true);
+    expect(computeDeadlines(policy, local('2026-12-01T10:00:00')).unverified).toBe(false);
   });
 
   it('counts later-event deadlines from their events when given', () => {

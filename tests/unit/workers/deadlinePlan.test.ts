@@ -40,18 +40,29 @@ describe('deadline planning (pure, on a given clock)', () => {
     expect(sent.nextDue).toEqual(d.acknowledgeBy);
   });
 
-  it('escalates a missed acknowledgement to the next wrapped unit of the chain, without flagging it', () => {
-    const plan = planDeadlines(policy, base, at('2026-02-04T19:00:00Z'));
-    expect(plan.escalateTo).toBe('prosecutor@KZ-75');
-    expect(plan.newlyOverdue).toEqual([]);
+  it('a missed acknowledgement first alerts the unit head (flagged, the case stays), then climbs the SLA chain to oversight', () => {
+    const first = planDeadlines(policy, base, at('2026-02-04T19:00:00Z'));
+    expect(first.alertUnitHead).toBe(true);
+    expect(first.escalateTo).toBeUndefined();
+    expect(first.newlyOverdue).toEqual(['acknowledge']);
+    const again = planDeadlines(policy, { ...base, slaLevel: 1, overdue: ['acknowledge'] }, at('2026-02-04T19:00:00Z'));
+    expect(again.alertUnitHead).toBeUndefined();
+    expect(again.escalateTo).toBe('prosecutor@KZ-75');
+    expect(again.newlyOverdue).toEqual([]);
   });
 
-  it('flags instead when the chain is exhausted or the next unit has no wrap', () => {
-    const last = planDeadlines(policy, { ...base, unitId: 'prosecutor@KZ-75' }, at('2026-02-04T19:00:00Z'));
+  it('the SLA chain is not the competence chain: an ethics case goes to the prosecutor, never to criminal investigators', () => {
+    const ethics = { ...base, unitId: 'ethics@KZ-75', chain: ['ethics@KZ-75', 'aca@KZ-75', 'prosecutor@KZ-75'], wrappedUnits: ['ethics@KZ-75', 'aca@KZ-75', 'prosecutor@KZ-75', 'triage@KZ'] };
+    expect(planDeadlines(policy, { ...ethics, slaLevel: 1 }, at('2026-02-04T19:00:00Z')).escalateTo).toBe('prosecutor@KZ-75');
+    // Without a prosecutor wrap, or with the prosecutor excluded, nothing moves: the flag stays for the unit head.
+    expect(planDeadlines(policy, { ...ethics, slaLevel: 1, wrappedUnits: ['ethics@KZ-75', 'aca@KZ-75'] }, at('2026-02-04T19:00:00Z')).escalateTo).toBeUndefined();
+    expect(planDeadlines(policy, { ...ethics, slaLevel: 1, excludedUnits: ['prosecutor@KZ-75'] }, at('2026-02-04T19:00:00Z')).escalateTo).toBeUndefined();
+  });
+
+  it('at the end of the SLA chain nothing moves (the prosecutor escalates to nobody)', () => {
+    const last = planDeadlines(policy, { ...base, unitId: 'prosecutor@KZ-75', slaLevel: 2 }, at('2026-02-04T19:00:00Z'));
     expect(last.escalateTo).toBeUndefined();
     expect(last.newlyOverdue).toEqual(['acknowledge']);
-    const noWrap = planDeadlines(policy, { ...base, wrappedUnits: ['aca@KZ-75'] }, at('2026-02-04T19:00:00Z'));
-    expect(noWrap.newlyOverdue).toEqual(['acknowledge']);
   });
 
   it('an acknowledged case is not escalated; missed deadlines are flagged once', () => {
