@@ -30,7 +30,7 @@ describe('identity reveal: request, approval by another person, one release', ()
   /** A factory case the reporter can reach with the code (its token's key document, as the intake writes it). */
   async function reachableCase(identity?: string) {
     const c = await t.factory.routedCase(BRIBERY, { assigneeId: member.id, identity });
-    await t.db.collection('caseKeys').insertOne({ _id: caseIdForToken(c.report.submission.caseToken) as never, caseId: c.id });
+    await t.db.collection('caseKeys').updateOne({ _id: caseIdForToken(c.report.submission.caseToken) as never }, { $set: { caseId: c.id } }, { upsert: true });
     return c;
   }
   const stored = (id: string) => t.db.collection('cases').findOne({ _id: id as never });
