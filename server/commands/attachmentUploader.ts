@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { conflict, invalid, notFound, tooLarge } from '../../core/errors';
 import { Case } from '../models/Case';
 import { Upload } from '../models/Upload';
+import { CaseFile } from '../models/CaseFile';
 import { randomId, roundDown } from '../infra/ids';
 import { attachmentShapeProblem } from '../../core/crypto/fileStream';
 import type { UploadStart } from '../schemas/reportSchemas';
@@ -9,7 +10,7 @@ import type { UploadStart } from '../schemas/reportSchemas';
 /** GridFS bucket holding attachment ciphertext: `attachments.files` and `attachments.chunks`. */
 export const ATTACHMENT_BUCKET = 'attachments';
 
-export type UploadLimits = { maxFileBytes: number; maxCaseBytes: number; chunkBytes: number; ttlSeconds: number };
+export type UploadLimits = { maxFileBytes: number; maxCaseBytes: number; maxCaseFiles: number; chunkBytes: number; ttlSeconds: number };
 
 function collections() {
   const db = mongoose.connection.db!;
@@ -34,8 +35,9 @@ export function expiryOf(now: Date, ttlSeconds: number): Date {
 }
 
 /**
- * Opens a resumable upload for a case. The case's byte budget is reserved with one guarded
- * `$inc`, so concurrent uploads cannot exceed it together.
+ * Opens a resumable upload for a case. The case's byte budget and one of its file slots are
+ * reserved with one guarded `$inc`, so concurrent uploads cannot exceed either cap together; a
+ * refusal (`case_too_large`, `case_file_limit`) stores nothing.
  */
 export async function startUpload(caseId: string, start: UploadStart, from: 'reporter' | 'investigator', limits: UploadLimits) {
   const { size, chunkCount } = start;
@@ -45,11 +47,17 @@ export async function startUpload(caseId: string, start: UploadStart, from: 'rep
   if (chunkCount !== Math.ceil(size / limits.chunkBytes)) {
     throw invalid('bad_chunk_count', `A file of ${size} bytes is ${Math.ceil(size / limits.chunkBytes)} chunks of ${limits.chunkBytes} bytes.`);
   }
-  const reserved = await Case.updateOne(
-    { _id: caseId, uploadBytes: { $lte: limits.maxCaseBytes - size }, purgedAt: { $exists: false } },
-    { $inc: { uploadBytes: size } },
-  );
-  if (reserved.modifiedCount !== 1) throw tooLarge('case_too_large', `The attachments of a case may total at most ${limits.maxCaseBytes} bytes.`);
+  const reserved = await Case.findOneAndUpdate(
+    // `$not: {$gte}` also matches cases stored before the file counter existed.
+    { _id: caseId, uploadBytes: { $lte: limits.maxCaseBytes - size }, uploadFiles: { $not: { $gte: limits.maxCaseFiles } }, purgedAt: { $exists: false } },
+    { $inc: { uploadBytes: size, uploadFiles: 1 } },
+    { returnDocument: 'after' },
+  ).lean<{ uploadFiles: number }>();
+  if (!reserved) {
+    const kase = await Case.findOne({ _id: caseId, purgedAt: { $exists: false } }, { uploadFiles: 1 }).lean<{ uploadFiles?: number }>();
+    if (kase && (kase.uploadFiles ?? 0) >= limits.maxCaseFiles) throw tooLarge('case_file_limit', `A case may hold at most ${limits.maxCaseFiles} files.`);
+    throw tooLarge('case_too_large', `The attachments of a case may total at most ${limits.maxCaseBytes} bytes.`);
+  }
   const uploadId = randomId();
   await Upload.create({
     _id: uploadId,
@@ -60,12 +68,13 @@ export async function startUpload(caseId: string, start: UploadStart, from: 'rep
     size,
     chunkSize: limits.chunkBytes,
     chunkCount,
+    n: reserved.uploadFiles,
     expiresAt: expiryOf(new Date(), limits.ttlSeconds),
   });
   return { uploadId, chunkSize: limits.chunkBytes };
 }
 
-type UploadDoc = { _id: string; caseId: string; from: string; contentId: string; meta: unknown; size: number; chunkSize: number; chunkCount: number; received: number; state: string; expiresAt: Date };
+type UploadDoc = { _id: string; caseId: string; from: string; contentId: string; meta: unknown; size: number; chunkSize: number; chunkCount: number; received: number; state: string; expiresAt: Date; n?: number };
 
 async function openUpload(caseId: string, uploadId: string): Promise<UploadDoc> {
   const upload = await Upload.findOne({ _id: uploadId, caseId }).lean<UploadDoc>();
@@ -102,20 +111,27 @@ export async function uploadProgress(caseId: string, uploadId: string) {
 }
 
 /**
- * Writes the GridFS file document once every chunk is in, lists the file on the case, then
- * removes the upload record: kept, it would only say that an upload happened (its times are
- * rounded, but nothing needs it once the file is listed). A retried completion, after the record
- * is gone, finds the file on the case and answers the same.
+ * Writes the GridFS file document once every chunk is in, lists the file in the CaseFile
+ * collection (never in the case document, so the case does not grow per file), then removes the
+ * upload record: kept, it would only say that an upload happened (its times are rounded, but
+ * nothing needs it once the file is listed). A retried completion, after the record is gone,
+ * finds the listing and answers the same.
  */
 export async function completeUpload(caseId: string, uploadId: string, roundingMinutes = 60) {
   const record = await Upload.exists({ _id: uploadId, caseId });
-  if (!record && (await Case.exists({ _id: caseId, 'attachments.fileId': uploadId }))) return { fileId: uploadId };
+  if (!record && ((await CaseFile.exists({ _id: uploadId, caseId })) || (await Case.exists({ _id: caseId, 'attachments.fileId': uploadId })))) return { fileId: uploadId };
   const upload = await openUpload(caseId, uploadId);
   if (upload.received !== upload.chunkCount) throw conflict('upload_incomplete', `Only ${upload.received} of ${upload.chunkCount} chunks arrived.`);
-  const listing = { fileId: uploadId, contentId: upload.contentId, meta: upload.meta, size: upload.size, from: upload.from };
+  // Upserted by id: a repeated listing write is a no-op.
+  const listFile = () =>
+    CaseFile.updateOne(
+      { _id: uploadId },
+      { $setOnInsert: { caseId, n: upload.n ?? 0, contentId: upload.contentId, meta: upload.meta, size: upload.size, from: upload.from } },
+      { upsert: true },
+    );
   if (upload.state === 'complete') {
     // A completion that stopped between its writes: list the file if it is not, then tidy up.
-    if (!(await Case.exists({ _id: caseId, 'attachments.fileId': uploadId }))) await Case.updateOne({ _id: caseId }, { $push: { attachments: listing } });
+    await listFile();
     await Upload.deleteOne({ _id: uploadId, state: 'complete' });
     return { fileId: uploadId };
   }
@@ -125,9 +141,7 @@ export async function completeUpload(caseId: string, uploadId: string, roundingM
     { upsert: true },
   );
   const done = await Upload.updateOne({ _id: uploadId, state: 'open' }, { $set: { state: 'complete' } });
-  if (done.modifiedCount === 1) {
-    await Case.updateOne({ _id: caseId }, { $push: { attachments: listing } });
-  }
+  if (done.modifiedCount === 1) await listFile();
   await Upload.deleteOne({ _id: uploadId, state: 'complete' });
   return { fileId: uploadId };
 }
@@ -144,7 +158,8 @@ export async function removeExpiredUploads(now = new Date()): Promise<number> {
   for (const u of expired) {
     await collections().chunks.deleteMany({ files_id: u._id });
     const removed = await Upload.deleteOne({ _id: u._id, state: 'open' });
-    if (removed.deletedCount === 1) await Case.updateOne({ _id: u.caseId }, { $inc: { uploadBytes: -u.size } });
+    // Releases the file slot too; a record from before the slot counter (no `n`) held none.
+    if (removed.deletedCount === 1) await Case.updateOne({ _id: u.caseId }, { $inc: { uploadBytes: -u.size, uploadFiles: u.n === undefined ? 0 : -1 } });
   }
   return expired.length;
 }

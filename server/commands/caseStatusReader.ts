@@ -1,9 +1,10 @@
 import { Case } from '../models/Case';
-import { Message } from '../models/Message';
+import { listCaseFiles, type CaseFileListing } from './caseFileList';
+import { readThreadPage, type ThreadMessage } from './threadPage';
 import { authenticateCase } from '../middlewares/caseAuth';
 import { paddedJsonText, statusAnswerBucket } from '../../core/submission/padding';
 
-/** What a reporter sees of their case: status, dates, and the still-encrypted thread. */
+/** What a reporter sees of their case: status, dates, the newest page of the still-encrypted thread, files and caps. */
 export type ReporterView = {
   status: string;
   outcome?: string;
@@ -14,9 +15,15 @@ export type ReporterView = {
   identityConsent: boolean;
   /** False for a case made before reward claims: the page offers to register the signing key. */
   hasSigningKey: boolean;
-  messages: { messageId: string; seq: number; from: string; sealed: unknown; at: Date }[];
-  attachments: { fileId: string; contentId: string; meta: unknown; size: number; from: string }[];
+  messages: ThreadMessage[];
+  /** Pass as `before` to GET /api/reports/messages for the older page; null when the thread starts here. */
+  olderBefore: number | null;
+  attachments: CaseFileListing[];
+  /** What the reporter has used of the per-case caps, so the page can show them before they are hit. */
+  usage: CaseUsage;
 };
+
+export type CaseUsage = { messages: number; messageBytes: number; files: number; fileBytes: number };
 
 /**
  * Reads a case for its reporter (after the proof of work was redeemed by the route). No unit,
@@ -24,7 +31,7 @@ export type ReporterView = {
  */
 export async function readCaseForReporter(caseToken: string, authSecret: string): Promise<ReporterView> {
   const caseId = await authenticateCase(caseToken, authSecret);
-  const found = await Case.findById(caseId, { status: 1, outcome: 1, receivedAt: 1, timeline: 1, attachments: 1, confidential: 1, identityConsentAt: 1, reporterSigningKey: 1 }).lean<{
+  const found = await Case.findById(caseId, { status: 1, outcome: 1, receivedAt: 1, timeline: 1, attachments: 1, confidential: 1, identityConsentAt: 1, reporterSigningKey: 1, reporterMessages: 1, reporterMessageBytes: 1, uploadFiles: 1, uploadBytes: 1 }).lean<{
     status: string;
     outcome?: string;
     receivedAt: Date;
@@ -32,9 +39,13 @@ export async function readCaseForReporter(caseToken: string, authSecret: string)
     confidential?: boolean;
     identityConsentAt?: Date;
     reporterSigningKey?: string;
-    attachments: ReporterView['attachments'];
+    attachments?: CaseFileListing[];
+    reporterMessages?: number;
+    reporterMessageBytes?: number;
+    uploadFiles?: number;
+    uploadBytes?: number;
   }>();
-  const messages = await Message.find({ caseId }, { _id: 0, messageId: 1, seq: 1, from: 1, sealed: 1, at: 1 }).sort({ seq: 1 }).limit(500).lean<ReporterView['messages']>();
+  const [thread, attachments] = await Promise.all([readThreadPage(caseId), listCaseFiles(caseId, found!.attachments)]);
   return {
     status: found!.status,
     outcome: found!.outcome,
@@ -43,8 +54,10 @@ export async function readCaseForReporter(caseToken: string, authSecret: string)
     confidential: Boolean(found!.confidential),
     identityConsent: Boolean(found!.identityConsentAt),
     hasSigningKey: Boolean(found!.reporterSigningKey),
-    messages,
-    attachments: found!.attachments ?? [],
+    messages: thread.messages,
+    olderBefore: thread.olderBefore,
+    attachments,
+    usage: { messages: found!.reporterMessages ?? 0, messageBytes: found!.reporterMessageBytes ?? 0, files: found!.uploadFiles ?? 0, fileBytes: found!.uploadBytes ?? 0 },
   };
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { canonicalJson } from '../../core/canonicalJson';
-import { conflict, invalid } from '../../core/errors';
+import { conflict, invalid, unavailable } from '../../core/errors';
 import type { Policy } from '../../core/policy';
 import { routingMetadataIssues } from '../../core/routing/types';
 import { Case } from '../models/Case';
@@ -13,9 +13,10 @@ import type { QueueFactory } from '../queues/queueFactory';
 import type { Logger } from '../logger';
 import type { ReportSubmission } from '../schemas/reportSchemas';
 import { checkConflictExclusions, checkUnitWraps } from '../policy/unitWraps';
-import { redeemPowChallenge } from './proofOfWork';
+import { redeemPowChallenge, type PowTokenSettings } from './proofOfWork';
 
-export type ReportSubmitterDeps = { policies: PolicyStore; redis: Redis; queues: QueueFactory; queuePrefix: string; logger: Logger; now?: () => Date };
+/** `pow`: how browser submissions' proofs of work are checked (server/commands/powConfig.ts); the no-JavaScript form has none. */
+export type ReportSubmitterDeps = { policies: PolicyStore; redis: Redis; queues: QueueFactory; queuePrefix: string; logger: Logger; now?: () => Date; pow?: PowTokenSettings };
 export type SubmitResult = { created: boolean; caseId: string; receivedAt: Date };
 /**
  * A report sealed on the server by the no-JavaScript form (server/noJs): no proof of work (the
@@ -54,7 +55,10 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
   const existing = knownId ? await Case.findById(knownId, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>() : null;
   if (existing) return sameOrConflict(existing, submissionHash);
 
-  if (sealedBy === 'browser') await redeemPowChallenge(deps.redis, deps.queuePrefix, 'submit', pow);
+  if (sealedBy === 'browser') {
+    if (!deps.pow) throw unavailable('pow_not_configured', 'Proof-of-work challenges are not configured on this server.');
+    await redeemPowChallenge(deps.redis, deps.pow, 'submit', pow);
+  }
 
   // A random id, linked to the token only by the key document a purge deletes. A token whose
   // key exists without its case (a crash between the two writes) keeps that id.

@@ -18,6 +18,8 @@ const UploadSchema = new Schema(
     size: { type: Number, required: true },
     chunkSize: { type: Number, required: true },
     chunkCount: { type: Number, required: true },
+    /** The case's file slot this upload reserved (its order among the case's files). */
+    n: Number,
     received: { type: Number, default: 0 },
     state: { type: String, enum: ['open', 'complete'], default: 'open' },
     expiresAt: { type: Date, required: true, index: true },

@@ -122,7 +122,7 @@ export function noJsRouter(deps: NoJsDeps) {
     const { policy } = await deps.policies.current();
     const opened = await guarded(res, lang, policy, 'case', async () => {
       const { secrets } = await openCaseByCode(policy, code);
-      await sealAndPostMessage(deps, secrets, text.trim(), policy.timeRoundingMinutes);
+      await sealAndPostMessage(deps, secrets, text.trim(), policy.timeRoundingMinutes, { maxMessages: env.MAX_CASE_MESSAGES, maxBytes: env.MAX_CASE_MESSAGE_BYTES });
       return readCaseByCode(secrets);
     });
     if (opened) send(res, 200, paddedPage(caseViewPage(lang, formatCaseCode(code), opened.value, policy.calendar.utcOffsetMinutes, t.status.sent)));
@@ -160,6 +160,7 @@ function noJsErrorPage(logger: Logger) {
     if (e.type) return res.status(400).send(problemPage(lang, t.errors.tooLarge));
     if (err instanceof DomainError) {
       if (err.code === 'case_not_found') return res.status(404).send(codeEntryPage(lang, t.status.notFound));
+      if (err.code === 'message_limit_reached' || err.code === 'message_bytes_limit_reached') return res.status(413).send(problemPage(lang, t.errors.messageLimit));
       if (err.code === 'no_unit_keys') return res.status(503).send(problemPage(lang, t.errors.noUnitKeys));
       if (err.code === 'no_policy' || err.code === 'no_root_key') return res.status(503).send(problemPage(lang, t.errors.noPolicy));
       if (err.kind === 'invalid') return res.status(409).send(problemPage(lang, t.errors.policyChanged));

@@ -9,14 +9,17 @@ import type { CaseChangeListener } from '../inbox/caseChanges';
 import { activatedStandby } from '../policy/standby';
 import { caseAuth } from '../middlewares/caseAuth';
 import { b64u, parseInput } from '../schemas/common';
-import { PowChallengeRequestSchema, ReportSubmissionSchema, ReporterMessageSchema, StatusRequestSchema, UploadStartSchema } from '../schemas/reportSchemas';
+import { PowChallengeRequestSchema, ReportSubmissionSchema, ReporterMessageSchema, StatusRequestSchema, ThreadPageQuerySchema, UploadStartSchema } from '../schemas/reportSchemas';
 import { issuePowChallenge, redeemPowChallenge } from '../commands/proofOfWork';
+import { currentPowDifficulty } from '../commands/powDifficulty';
+import { powSettings } from '../commands/powConfig';
+import { readThreadPage } from '../commands/threadPage';
 import { submitReport } from '../commands/reportSubmitter';
 import { presentReporterView, readCaseForReporter } from '../commands/caseStatusReader';
 import { postMessage } from '../commands/messagePoster';
 import { completeUpload, putChunk, startUpload, uploadProgress } from '../commands/attachmentUploader';
 import { invalid, notFound } from '../../core/errors';
-import { paddedJsonText, SMALL_ANSWER_BYTES } from '../../core/submission/padding';
+import { paddedJsonText, SMALL_ANSWER_BYTES, statusAnswerBucket } from '../../core/submission/padding';
 import { withTimeout } from '../infra/mongo';
 
 export type ReportsRouterDeps = { env: Env; logger: Logger; redis: Redis; queues: QueueFactory; policies: PolicyStore; inbox: CaseChangeListener };
@@ -32,13 +35,20 @@ const ChunkParams = z.strictObject({ uploadId: b64u(22), index: z.coerce.number(
 export function reportsRouter(deps: ReportsRouterDeps) {
   const { env } = deps;
   const router = Router();
-  const limits = { maxFileBytes: env.MAX_FILE_BYTES, maxCaseBytes: env.MAX_CASE_BYTES, chunkBytes: env.UPLOAD_CHUNK_BYTES, ttlSeconds: env.UPLOAD_TTL_SECONDS };
+  const limits = { maxFileBytes: env.MAX_FILE_BYTES, maxCaseBytes: env.MAX_CASE_BYTES, maxCaseFiles: env.MAX_CASE_FILES, chunkBytes: env.UPLOAD_CHUNK_BYTES, ttlSeconds: env.UPLOAD_TTL_SECONDS };
+  const messageCaps = { maxMessages: env.MAX_CASE_MESSAGES, maxBytes: env.MAX_CASE_MESSAGE_BYTES };
 
   router.get('/api/policy', async (_req, res) => {
     const { signed, policy } = await deps.policies.current();
     // Upload settings ride along so the browser can size its chunks before it starts an upload.
     // `standby`: units switched to their standby key; the browser seals to it only if the signed policy lists it.
-    res.json({ signed, standby: await activatedStandby(policy), uploads: { chunkBytes: env.UPLOAD_CHUNK_BYTES, maxFileBytes: env.MAX_FILE_BYTES, maxCaseBytes: env.MAX_CASE_BYTES } });
+    // `uploads` and `messages` also carry the per-case caps, which the page shows before they are hit.
+    res.json({
+      signed,
+      standby: await activatedStandby(policy),
+      uploads: { chunkBytes: env.UPLOAD_CHUNK_BYTES, maxFileBytes: env.MAX_FILE_BYTES, maxCaseBytes: env.MAX_CASE_BYTES, maxCaseFiles: env.MAX_CASE_FILES },
+      messages: { maxCaseMessages: env.MAX_CASE_MESSAGES, maxCaseMessageBytes: env.MAX_CASE_MESSAGE_BYTES },
+    });
   });
 
   router.get('/api/policy/:version', async (req, res) => {
@@ -50,31 +60,42 @@ export function reportsRouter(deps: ReportsRouterDeps) {
 
   router.post('/api/pow/challenges', async (req, res) => {
     const { purpose } = parseInput(PowChallengeRequestSchema, req.body);
-    res.status(201).json(await issuePowChallenge(deps.redis, env.QUEUE_PREFIX, purpose, env.POW_DIFFICULTY, env.POW_TTL_SECONDS));
+    // Stateless: nothing is written for a challenge until it is redeemed (server/commands/proofOfWork.ts).
+    const pow = powSettings(env);
+    res.status(201).json(issuePowChallenge(pow.tokens, purpose, await currentPowDifficulty(deps.redis, pow.difficulty, purpose)));
   });
 
   router.post('/api/reports', async (req, res) => {
     const submission = parseInput(ReportSubmissionSchema, req.body, 'invalid_envelope');
-    const result = await submitReport({ policies: deps.policies, redis: deps.redis, queues: deps.queues, queuePrefix: env.QUEUE_PREFIX, logger: deps.logger }, submission);
+    const result = await submitReport({ policies: deps.policies, redis: deps.redis, queues: deps.queues, queuePrefix: env.QUEUE_PREFIX, logger: deps.logger, pow: powSettings(env).tokens }, submission);
     res.status(result.created ? 201 : 200).json({ status: 'received', receivedAt: result.receivedAt.toISOString() });
   });
 
   router.post('/api/reports/status', async (req, res) => {
     const { caseToken, authSecret, pow } = parseInput(StatusRequestSchema, req.body);
-    await redeemPowChallenge(deps.redis, env.QUEUE_PREFIX, 'status', pow);
+    await redeemPowChallenge(deps.redis, powSettings(env).tokens, 'status', pow);
     res.type('application/json').send(presentReporterView(await readCaseForReporter(caseToken, authSecret)));
   });
 
   router.post('/api/reports/messages', caseAuth, async (req, res) => {
-    const { messageId, sealed } = parseInput(ReporterMessageSchema, req.body);
+    const { messageId, sealed, pow } = parseInput(ReporterMessageSchema, req.body);
+    // Each message costs its own proof of work (purpose 'message', cheaper than a submission):
+    // a replayed request is refused here and stores nothing; the per-case caps bound the rest.
+    await redeemPowChallenge(deps.redis, powSettings(env).tokens, 'message', pow);
     const { policy } = await deps.policies.current();
-    const posted = await postMessage(res.locals.caseId, 'reporter', messageId, sealed, policy.timeRoundingMinutes);
+    const posted = await postMessage(res.locals.caseId, 'reporter', messageId, sealed, policy.timeRoundingMinutes, messageCaps);
     await deps.inbox.caseChanged(res.locals.caseId);
     // Tell the unit (best effort, bounded: with Redis down the message is stored all the same).
     const notice = { jobId: `notify-message-${res.locals.caseId}-${posted.seq}`, removeOnComplete: true };
     await withTimeout(deps.queues.enqueue('case.notify', { kind: 'message', caseId: res.locals.caseId }, notice), 2000).catch(() => deps.logger.warn('message notification not queued'));
     // Fixed size: the digits of `seq` would otherwise tell the thread's length on the wire.
     res.status(201).type('application/json').send(paddedJsonText(posted, () => SMALL_ANSWER_BYTES));
+  });
+
+  // Older messages of the thread, a page at a time (the status answer carries the newest page).
+  router.get('/api/reports/messages', caseAuth, async (req, res) => {
+    const { before } = parseInput(ThreadPageQuerySchema, req.query);
+    res.type('application/json').send(paddedJsonText(await readThreadPage(res.locals.caseId, before), statusAnswerBucket));
   });
 
   router.post('/api/reports/uploads', caseAuth, async (req, res) => {

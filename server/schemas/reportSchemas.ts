@@ -7,7 +7,8 @@ import { PAD_MAX_CHARS, PAD_PATTERN } from '../../core/submission/padding';
 const BODY_MAX_CT_CHARS = Math.ceil(((256 * 1024 + 16) * 4) / 3) + 4;
 const MESSAGE_MAX_CT_CHARS = Math.ceil(((64 * 1024 + 16) * 4) / 3) + 4;
 
-export const ProofOfWorkSchema = z.strictObject({ challengeId: b64u(22), nonce: b64u(11) });
+/** `challengeId`: the signed challenge token (server/commands/proofOfWork.ts); any length up to 128 reaches the check, so a forged one is told `pow_unknown`. */
+export const ProofOfWorkSchema = z.strictObject({ challengeId: b64u(16, 128), nonce: b64u(11) });
 
 
 /** POST /api/reports: the encrypted report as the browser built it (docs/api.md). */
@@ -31,11 +32,15 @@ export const ReportSubmissionSchema = z.strictObject({
 });
 export type ReportSubmission = z.infer<typeof ReportSubmissionSchema>;
 
-export const PowChallengeRequestSchema = z.strictObject({ purpose: z.enum(['submit', 'status']) });
+export const PowChallengeRequestSchema = z.strictObject({ purpose: z.enum(['submit', 'status', 'message']) });
 
 export const StatusRequestSchema = z.strictObject({ caseToken: Key32, authSecret: Key32, pow: ProofOfWorkSchema });
 
-export const ReporterMessageSchema = z.strictObject({ messageId: b64u(16, 32), sealed: sealedEnvelope(MESSAGE_MAX_CT_CHARS, 4096) });
+/** A reporter's message: each one behind its own proof of work (purpose 'message'; issue 13). */
+export const ReporterMessageSchema = z.strictObject({ messageId: b64u(16, 32), sealed: sealedEnvelope(MESSAGE_MAX_CT_CHARS, 4096), pow: ProofOfWorkSchema });
+
+/** Older messages of the thread: the page that ends just before message `before` (docs/api.md). */
+export const ThreadPageQuerySchema = z.strictObject({ before: z.coerce.number().int().min(1).max(10_000_000) });
 
 /** Starting an upload: ciphertext size, chunk count, the content id bound into the file's AD, and its sealed metadata (name, type). */
 export const UploadStartSchema = z.strictObject({

@@ -65,14 +65,16 @@ export function buildReport(
   return { code: code ? formatCaseCode(code as never) : undefined, secrets, submission };
 }
 
+export type PowPurpose = 'submit' | 'status' | 'message';
+
 /** Asks for a challenge and solves it, as the portal's Web Worker does. */
-export async function powChallenge(baseUrl: string, purpose: 'submit' | 'status'): Promise<{ challengeId: string; challenge: string; difficulty: number }> {
+export async function powChallenge(baseUrl: string, purpose: PowPurpose): Promise<{ challengeId: string; challenge: string; difficulty: number }> {
   const res = await fetch(`${baseUrl}/api/pow/challenges`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ purpose }) });
   if (res.status !== 201) throw new Error(`challenge: ${res.status} ${await res.text()}`);
   return res.json();
 }
 
-export async function proofOfWork(baseUrl: string, purpose: 'submit' | 'status') {
+export async function proofOfWork(baseUrl: string, purpose: PowPurpose) {
   const c = await powChallenge(baseUrl, purpose);
   const { nonce } = await solvePow({ challenge: c.challenge, difficulty: c.difficulty });
   return { challengeId: c.challengeId, nonce };
@@ -82,7 +84,7 @@ export async function proofOfWork(baseUrl: string, purpose: 'submit' | 'status')
  * A real challenge with a nonce that certainly does NOT solve it. (A fixed nonce would not do:
  * at the tests' difficulty of 4 bits, one nonce in 16 solves any challenge by chance.)
  */
-export async function unsolvedProofOfWork(baseUrl: string, purpose: 'submit' | 'status') {
+export async function unsolvedProofOfWork(baseUrl: string, purpose: PowPurpose) {
   const c = await powChallenge(baseUrl, purpose);
   for (let counter = 0; ; counter++) {
     const nonce = toB64u(new Uint8Array(new BigUint64Array([BigInt(counter)]).buffer));
@@ -110,13 +112,14 @@ export async function readStatus(baseUrl: string, secrets: CaseSecrets) {
   return { status: res.status, body: await res.json() };
 }
 
-export async function sendMessage(baseUrl: string, secrets: CaseSecrets, text: string) {
+/** Seals and posts a follow-up, each behind its own proof of work (purpose 'message'), as the portal does. */
+export async function sendMessage(baseUrl: string, secrets: CaseSecrets, text: string, pow?: { challengeId: string; nonce: string }) {
   const messageId = newContentId();
   const sealed = sealMessage(secrets.dek, secrets.caseToken, messageId, 'reporter', text);
   const res = await fetch(`${baseUrl}/api/reports/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: caseAuthHeader(secrets) },
-    body: JSON.stringify({ messageId, sealed }),
+    body: JSON.stringify({ messageId, sealed, pow: pow ?? (await proofOfWork(baseUrl, 'message')) }),
   });
   return { status: res.status, body: await res.json(), messageId };
 }

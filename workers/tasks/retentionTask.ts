@@ -3,6 +3,7 @@ import { Case } from '../../server/models/Case';
 import { Message } from '../../server/models/Message';
 import { Note } from '../../server/models/Note';
 import { Upload } from '../../server/models/Upload';
+import { CaseFile } from '../../server/models/CaseFile';
 import { Notification } from '../../server/models/Notification';
 import { forgetCaseToken } from '../../server/infra/caseKeys';
 import { appendCaseAudit } from '../../server/audit/appendAudit';
@@ -54,13 +55,16 @@ export async function shredCase(caseId: string, unitId: string | undefined, now:
   await Message.deleteMany({ caseId });
   await Note.deleteMany({ caseId });
   const uploads = await Upload.find({ caseId }, { _id: 1 }).lean<{ _id: string }[]>();
-  const fileIds = uploads.map((u) => u._id);
+  // Completed files are listed in CaseFile (their upload records are gone): their GridFS goes too.
+  const listed = await CaseFile.find({ caseId }, { _id: 1 }).lean<{ _id: string }[]>();
+  const fileIds = [...uploads, ...listed].map((u) => u._id);
   const db = mongoose.connection.db!;
   if (fileIds.length) {
     await db.collection(`${ATTACHMENT_BUCKET}.chunks`).deleteMany({ files_id: { $in: fileIds } });
     await db.collection(`${ATTACHMENT_BUCKET}.files`).deleteMany({ _id: { $in: fileIds as never[] } });
   }
   await Upload.deleteMany({ caseId });
+  await CaseFile.deleteMany({ caseId });
   // Investigators' notifications point at a case that no longer opens.
   await Notification.deleteMany({ caseId });
   const day = roundDown(now, 24 * 60);

@@ -2,7 +2,8 @@ import { notFound } from '../../../core/errors';
 import { appendCaseAudit } from '../../audit/appendAudit';
 import { Investigator } from '../../models/Investigator';
 import { Membership } from '../../models/Membership';
-import { Message } from '../../models/Message';
+import { readThreadPage } from '../threadPage';
+import { findCaseFile, listCaseFiles } from '../caseFileList';
 import { Note } from '../../models/Note';
 import { Case } from '../../models/Case';
 import { caseForMember } from './caseAccess';
@@ -20,8 +21,10 @@ export async function readCaseForMember(caseId: string, investigatorId: string) 
   const { kase, membership } = await caseForMember(caseId, investigatorId);
   const unitId = kase.unitId!;
   const full = await Case.findById(caseId).lean<Record<string, any>>();
-  const [messages, notes, members] = await Promise.all([
-    Message.find({ caseId }, { _id: 0, messageId: 1, seq: 1, from: 1, sealed: 1, at: 1 }).sort({ seq: 1 }).limit(1000).lean(),
+  // The NEWEST page of the thread (older pages: readOlderMessagesForMember), so a new reply never falls off the end.
+  const [thread, attachments, notes, members] = await Promise.all([
+    readThreadPage(caseId),
+    listCaseFiles(caseId, full!.attachments),
     Note.find({ caseId }, { _id: 0, noteId: 1, seq: 1, authorId: 1, unitId: 1, sealed: 1, at: 1 }).sort({ seq: 1 }).limit(1000).lean(),
     unitMembers(unitId),
   ]);
@@ -58,12 +61,20 @@ export async function readCaseForMember(caseId: string, investigatorId: string) 
     reporterSigningKey: full!.reporterSigningKey ?? null,
     reporterSigningKeyLate: Boolean(full!.reporterSigningKeyLate),
     finalOutcome: full!.finalOutcome?.result ? full!.finalOutcome : null,
-    attachments: full!.attachments ?? [],
-    messages,
+    attachments,
+    messages: thread.messages,
+    /** Pass as `before` to GET /api/console/cases/:id/messages for the older page; null: the thread starts here. */
+    olderMessagesBefore: thread.olderBefore,
     notes,
     members,
     myRole: membership.role,
   };
+}
+
+/** An older page of a case's thread for a member of its unit (not audited again: opening the case was). */
+export async function readOlderMessagesForMember(caseId: string, investigatorId: string, before: number) {
+  await caseForMember(caseId, investigatorId);
+  return readThreadPage(caseId, before);
 }
 
 /** Active members of a unit with their names and whether they hold a key grant (for assignment). */
@@ -88,7 +99,7 @@ export async function unitMembers(unitId: string) {
 /** Checks access to one attachment of a case and audits the download; returns its size. */
 export async function attachmentForMember(caseId: string, fileId: string, investigatorId: string) {
   const { kase } = await caseForMember(caseId, investigatorId);
-  const file = kase.attachments?.find((a) => a.fileId === fileId);
+  const file = await findCaseFile(caseId, fileId, kase.attachments);
   if (!file) throw notFound('attachment_not_found', 'No such attachment on this case.');
   await appendCaseAudit(caseId, kase.unitId, { actor: investigatorId, action: 'attachment.downloaded', details: { fileId } });
   return file;

@@ -65,6 +65,15 @@ export function consoleSecrets(env: SecretEnv): ConsoleSecrets | null {
   return secrets;
 }
 
+/**
+ * A 32-byte key for one server-side use other than the console's (e.g. 'cc-pow-token'), derived
+ * from the same SERVER_SECRET with HKDF under its own label; null when none is configured.
+ */
+export function serverSubkey(env: Env, info: string): Uint8Array | null {
+  const raw = rawSecret(env);
+  return raw && derive(raw, info);
+}
+
 /** Same, but a clear 503 when the console is not configured. */
 export function requireConsoleSecrets(env: SecretEnv): ConsoleSecrets {
   const secrets = consoleSecrets(env);

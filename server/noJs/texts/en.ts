@@ -115,6 +115,7 @@ export const en = {
     back: 'Use the browser\'s Back button: your text is still in the form.',
   },
   errors: {
+    messageLimit: 'This case has reached its limit of messages from the reporter. Your message was not stored. The unit can still write to you.',
     title: 'Something must be fixed',
     tooLarge: 'What you sent is too large. Nothing was stored. Go back and shorten your text.',
     noUnitKeys: 'No unit can receive reports yet (the deployment has no unit keys). Your report was not sent.',

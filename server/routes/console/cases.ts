@@ -9,7 +9,8 @@ import { parseInput } from '../../schemas/common';
 import { requireSession } from '../../middlewares/sessionAuth';
 import { openAttachmentStream } from '../../commands/attachmentUploader';
 import { readInbox } from '../../commands/console/inboxReader';
-import { attachmentForMember, readCaseForMember } from '../../commands/console/caseReader';
+import { attachmentForMember, readCaseForMember, readOlderMessagesForMember } from '../../commands/console/caseReader';
+import { ThreadPageQuerySchema } from '../../schemas/reportSchemas';
 import { acknowledgeCase } from '../../commands/console/caseAcknowledger';
 import { changeStatus } from '../../commands/console/statusChanger';
 import { postReply } from '../../commands/console/replyPoster';
@@ -87,6 +88,12 @@ export function consoleCasesRouter({ policies, queues, logger, inbox }: ConsoleC
   router.post('/:id/status', async (req, res) => {
     const id = caseId(req);
     res.json(await changed(id, await changeStatus(deps, id, me(res), parseInput(StatusChangeRequest, req.body))));
+  });
+
+  // Older messages of the thread, a page at a time (the case answer carries the newest page).
+  router.get('/:id/messages', async (req, res) => {
+    const { before } = parseInput(ThreadPageQuerySchema, req.query);
+    res.json(await readOlderMessagesForMember(caseId(req), me(res), before));
   });
 
   router.post('/:id/messages', async (req, res) => {
