@@ -63,15 +63,9 @@ const CaseSchema = new Schema(
     identity: { sealed: SealedField, wraps: [Wrap] },
     attachmentsExpected: { type: Number, default: 0 },
     /** Attachments listed by older versions only (read, never written): files live in the CaseFile collection. */
-    /** Attachments listed by older versions only (read, never written): files live in the CaseFile collection. */
     attachments: [{ _id: false, fileId: String, contentId: String, meta: SealedField, size: Number, from: String }],
     /** Ciphertext bytes reserved by uploads (open or complete), against MAX_CASE_BYTES. */
     uploadBytes: { type: Number, default: 0 },
-    /** Files reserved by uploads (open or complete), against MAX_CASE_FILES. */
-    uploadFiles: { type: Number, default: 0 },
-    /** The reporter's messages and their stored bytes, against MAX_CASE_MESSAGES and MAX_CASE_MESSAGE_BYTES. */
-    reporterMessages: { type: Number, default: 0 },
-    reporterMessageBytes: { type: Number, default: 0 },
     /** Files reserved by uploads (open or complete), against MAX_CASE_FILES. */
     uploadFiles: { type: Number, default: 0 },
     /** The reporter's messages and their stored bytes, against MAX_CASE_MESSAGES and MAX_CASE_MESSAGE_BYTES. */
