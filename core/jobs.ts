@@ -33,6 +33,8 @@ export type JobPayloads = {
    * notifications, audit entries about reporters' events) goes out once the bucket has ended.
    */
   'buckets.flush': Record<string, never>;
+  /** Repeatable, hourly check: sign an anchor of the audit chains once per UTC day (server/audit/anchors.ts). */
+  'audit.anchor': Record<string, never>;
 };
 
 export const NOTIFY_KINDS = ['new_case', 'assigned', 'reminder', 'overdue', 'escalation', 'message', 'copy', 'notice'] as const;
@@ -49,4 +51,5 @@ export const QUEUE_OF: { [K in JobName]: QueueName } = {
   'retention.purge': 'retention',
   'statistics.compute': 'system',
   'buckets.flush': 'system',
+  'audit.anchor': 'system',
 };

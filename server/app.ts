@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps) {
   app.use(reporterIdentityRouter(reporterDeps));
   // The reporter's path without JavaScript (Tor Browser "Safest"): HTML forms under /nojs.
   app.use(noJsRouter(reporterDeps));
-  app.use(publicStatsRouter());
+  app.use(publicStatsRouter(deps.env));
   app.use('/api/console/reports', consoleReportsRouter());
   app.use(consoleRouter(deps));
   app.use(clientFiles(deps.env.CLIENT_DIST));

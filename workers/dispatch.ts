@@ -10,6 +10,7 @@ import { runRetention } from './tasks/retentionTask';
 import { singleTask } from './claims';
 import { runStatistics } from './tasks/statisticsTask';
 import { runBucketFlush } from './tasks/bucketFlushTask';
+import { runAuditAnchor } from './tasks/auditAnchorTask';
 
 type Handler = (data: never, job: Job) => Promise<unknown>;
 
@@ -24,6 +25,7 @@ export const HANDLERS: Partial<Record<JobName, Handler>> = {
   'retention.purge': (() => singleTask('retention.purge', new Date(), () => runRetention(workerContext()))) as Handler,
   'statistics.compute': (() => runStatistics(workerContext())) as Handler,
   'buckets.flush': (() => singleTask('buckets.flush', new Date(), () => runBucketFlush(workerContext()))) as Handler,
+  'audit.anchor': (() => singleTask('audit.anchor', new Date(), () => runAuditAnchor(workerContext()))) as Handler,
 };
 
 export async function dispatch(job: Job): Promise<unknown> {

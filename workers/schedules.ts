@@ -10,6 +10,8 @@ export function scheduleList(env: Pick<Env, 'RECONCILE_EVERY_SECONDS' | 'DEADLIN
     { name: 'deadlines.scan', everyMs: env.DEADLINES_EVERY_SECONDS * 1000 },
     { name: 'retention.purge', everyMs: env.RETENTION_EVERY_SECONDS * 1000 },
     { name: 'statistics.compute', everyMs: (env.STATISTICS_EVERY_SECONDS ?? 3600) * 1000 },
+    // Hourly, so a day's anchor is made soon after midnight UTC or after a restart; one per day.
+    { name: 'audit.anchor', everyMs: 3600_000 },
   ] as const satisfies readonly { name: JobName; everyMs: number }[];
 }
 

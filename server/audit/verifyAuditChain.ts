@@ -11,7 +11,19 @@ export type ChainBreak = {
   reason: 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'truncated';
 };
 
-export type ChainReport = { ok: boolean; scopes: number; entries: number; breaks: ChainBreak[] };
+export type ChainReport = {
+  ok: boolean;
+  scopes: number;
+  entries: number;
+  breaks: ChainBreak[];
+  /** With `withHeads`: the last entry of each chain's intact part (what an anchor records). */
+  heads?: { scope: string; seq: number; hash: string }[];
+  /** With `lookup`: the hash of each asked-for entry (`<scope>#<seq>`) found in an intact part. */
+  found?: Map<string, string>;
+};
+
+/** The key of one entry in `lookup` and `found`. */
+export const entryKey = (scope: string, seq: number) => `${scope}#${seq}`;
 
 type ScopeState = { expectedSeq: number; prevHash: string; broken?: ChainBreak };
 
@@ -32,12 +44,14 @@ function check(scope: string, st: ScopeState, doc: AuditEntry): ChainBreak | und
  * Verifies every chain (or one scope) in one ordered pass: sequence without gaps, each entry
  * linked to the previous hash, each hash recomputed; and no chain shorter than its recorded
  * head (entries removed at the end). Reports the first broken link of each broken chain.
- * Without signed anchors, someone who rewrites a whole chain AND its head is not detected here.
+ * This alone cannot see a chain rewritten whole (entry removed, later ones recomputed, head
+ * updated): the signed anchors (anchors.ts, verifyAnchors.ts) catch that.
  */
-export async function verifyAuditChain(options: { scope?: string } = {}): Promise<ChainReport> {
+export async function verifyAuditChain(options: { scope?: string; withHeads?: boolean; lookup?: Set<string> } = {}): Promise<ChainReport> {
   await cryptoReady();
   const states = new Map<string, ScopeState>();
   let entries = 0;
+  const found = new Map<string, string>();
   const filter = options.scope ? { scope: options.scope } : {};
   const cursor = AuditEvent.find(filter).sort({ scope: 1, seq: 1 }).lean<AuditEntry[]>().cursor();
   for await (const doc of cursor as AsyncIterable<AuditEntry>) {
@@ -45,6 +59,8 @@ export async function verifyAuditChain(options: { scope?: string } = {}): Promis
     let st = states.get(doc.scope);
     if (!st) states.set(doc.scope, (st = { expectedSeq: 1, prevHash: AUDIT_GENESIS }));
     if (!st.broken) st.broken = check(doc.scope, st, doc);
+    // Read in the same pass, so checking anchors (anchors.ts) costs no query per anchored head.
+    if (!st.broken && options.lookup?.has(entryKey(doc.scope, doc.seq))) found.set(entryKey(doc.scope, doc.seq), doc.hash);
   }
   const heads = await auditHeads().find(options.scope ? { _id: options.scope } : {}).toArray();
   for (const head of heads) {
@@ -53,7 +69,12 @@ export async function verifyAuditChain(options: { scope?: string } = {}): Promis
     if (!st.broken && head.seq >= st.expectedSeq) st.broken = { scope: head._id, seq: st.expectedSeq, reason: 'truncated' };
   }
   const breaks = [...states.values()].flatMap((s) => (s.broken ? [s.broken] : [])).sort((a, b) => a.scope.localeCompare(b.scope));
-  return { ok: breaks.length === 0, scopes: states.size, entries, breaks };
+  const report: ChainReport = { ok: breaks.length === 0, scopes: states.size, entries, breaks };
+  if (options.withHeads) {
+    report.heads = [...states.entries()].filter(([, s]) => s.expectedSeq > 1).map(([scope, s]) => ({ scope, seq: s.expectedSeq - 1, hash: s.prevHash }));
+  }
+  if (options.lookup) report.found = found;
+  return report;
 }
 
 /** Verifies one chain: its entry count and its first broken link, if any. */
