@@ -36,6 +36,8 @@ export type CaseView = {
   assigneeId: string | null;
   deadlines: Record<string, string | undefined>;
   overdue: string[];
+  criminalSignsHere: boolean;
+  extensions: { at: string; reason: string; days: number; answerBy: string }[];
   labels: string[];
   receivedAt: string;
   timeline: { kind: string; at: string; status?: string; template?: string; days?: number }[];
@@ -48,9 +50,15 @@ export type CaseView = {
   /** 'server': the no-JavaScript form sealed this report on the server (docs/reporter.md). */
   sealedBy: 'browser' | 'server';
   identityRevealable: boolean;
-  /** The identity key sealed to my unit (no identity ciphertext): for re-wrapping on transfer. */
-  identityWraps: UnitWrap[];
+  /** Units holding the identity key (ids only: the wraps come only from an approved reveal). */
   identityWrappedUnits: string[];
+  /** The reporter consented to a reveal on the status page. */
+  identityConsent: boolean;
+  /** Ed25519 key reward claims are checked against; null for a case made before reward claims. */
+  reporterSigningKey: string | null;
+  /** Registered with the reporter's first claim (a case made before reward claims), not at submission. */
+  reporterSigningKeyLate: boolean;
+  finalOutcome: { result: string; at: string } | null;
   attachments: { fileId: string; contentId: string; meta: Envelope; size: number; from: string }[];
   messages: { messageId: string; seq: number; from: 'reporter' | 'investigator'; sealed: Envelope; at: string }[];
   notes: { noteId: string; seq: number; authorId: string; sealed: Envelope; at: string }[];
@@ -77,8 +85,6 @@ export type OpenedCase = {
   messages: (CaseView['messages'][number] & { text: Opened<string> })[];
   files: (Omit<CaseView['attachments'][number], 'meta'> & { meta: Opened<FileMeta> })[];
   notesKey?: CaseSideKey;
-  /** The confidential reporter's identity KEY (not the identity), kept only to re-wrap it on transfer. */
-  identityKey?: CaseSideKey;
   notes: (CaseView['notes'][number] & { text: Opened<string> })[];
 };
 
@@ -100,8 +106,6 @@ export function openCase(keyring: Keyring, view: CaseView): OpenedCase {
   const token = view.caseToken;
   const notesFound = unitKeyFor(keyring, view.notesWraps);
   const notesKey = notesFound ? attempt(() => unwrapNotesKey(notesFound.wrap.wrap, notesFound.key)) : undefined;
-  const identityFound = unitKeyFor(keyring, view.identityWraps ?? []);
-  const identityKey = identityFound ? attempt(() => unwrapIdentityKey(identityFound.wrap.wrap, identityFound.key)) : undefined;
   return {
     dek,
     unitKey: found.key,
@@ -109,7 +113,6 @@ export function openCase(keyring: Keyring, view: CaseView): OpenedCase {
     messages: view.messages.map((m) => ({ ...m, text: attempt(() => fromUtf8(openMessage(dek, token, m.messageId, m.from, m.sealed))) })),
     files: view.attachments.map((a) => ({ ...a, meta: attempt(() => JSON.parse(fromUtf8(openFileMeta(dek, token, a.contentId, a.meta))) as FileMeta) })),
     notesKey: notesKey?.ok ? notesKey.value : undefined,
-    identityKey: identityKey?.ok ? identityKey.value : undefined,
     notes: view.notes.map((n) => ({ ...n, text: notesKey?.ok ? attempt(() => fromUtf8(openNote(notesKey.value, token, n.noteId, n.sealed))) : { ok: false } })),
   };
 }
@@ -119,10 +122,23 @@ export function decryptFileStream(opened: OpenedCase, view: CaseView, contentId:
   return decryptAttachment(opened.dek, view.caseToken, contentId, ciphertext);
 }
 
-/** Opens a revealed identity with the identity-key wrap of my unit. */
-export function openRevealedIdentity(keyring: Keyring, view: CaseView, revealed: { sealed: Envelope; wraps: UnitWrap[] }): { name?: string; contact?: string; note?: string } {
+/** The identity fields a confidential reporter gives (older reports: name, contact and note only). */
+export type RevealedIdentity = { name?: string; iin?: string; address?: string; contact?: string; note?: string };
+
+/**
+ * Opens a revealed identity with the identity-key wrap of my unit: the only place the console
+ * unwraps an identity key, and only with what an approved reveal released (docs/console.md).
+ */
+export function openRevealedIdentity(keyring: Keyring, view: CaseView, revealed: { sealed: Envelope; wraps: UnitWrap[] }): RevealedIdentity {
   const found = unitKeyFor(keyring, revealed.wraps);
   if (!found) throw new NoUnitKeyError('no unit key for the identity');
   const key = unwrapIdentityKey(found.wrap.wrap, found.key);
   return JSON.parse(fromUtf8(openIdentity(key, view.caseToken, revealed.sealed)));
+}
+
+/** Unwraps the identity KEY for a transfer (never the identity): from POST /identity/transfer-key. */
+export function identityKeyForTransfer(keyring: Keyring, wraps: UnitWrap[]): CaseSideKey {
+  const found = unitKeyFor(keyring, wraps);
+  if (!found) throw new NoUnitKeyError('no unit key for the identity');
+  return unwrapIdentityKey(found.wrap.wrap, found.key);
 }

@@ -3,11 +3,11 @@ import { fromB64u, wrapDekForUnit, wrapIdentityKeyForUnit, wrapNotesKeyForUnit }
 import { NEXT_STATUSES, type CaseStatus } from '../../../core/lifecycle';
 import { isExcludedUnit } from '../../../core/routing';
 import { currentUnitKey, unitLabel, type Language } from '../../../core/policy';
-import { EXTENSION_TEMPLATES, REPORTER_TEMPLATES, STATUS_TEMPLATES, type ReporterTemplateId } from '../../../core/statusTemplates';
+import { REPORTER_TEMPLATES, STATUS_TEMPLATES, type ReporterTemplateId } from '../../../core/statusTemplates';
 import { useI18n } from '../../shared/i18n';
 import { api } from '../api';
 import type { Keyring } from '../keyring';
-import type { CaseView, OpenedCase } from '../caseCrypto';
+import { identityKeyForTransfer, type CaseView, type OpenedCase, type UnitWrap } from '../caseCrypto';
 import { ErrorBox, useAction } from '../ui';
 import { CASE_LABELS } from './labels';
 
@@ -22,8 +22,6 @@ export function CaseActions({ keyring, view, opened, reload, left }: Props) {
   const [to, setTo] = useState<string>('');
   const templates = (to ? STATUS_TEMPLATES[to as Exclude<CaseStatus, 'received'>] : []) ?? [];
   const [template, setTemplate] = useState<string>('');
-  const [days, setDays] = useState('10');
-  const [extTemplate, setExtTemplate] = useState<string>(EXTENSION_TEMPLATES[0]);
   const [labels, setLabels] = useState<string[]>(view.labels);
   const [assignee, setAssignee] = useState(view.assigneeId ?? '');
   const [target, setTarget] = useState('');
@@ -50,7 +48,11 @@ export function CaseActions({ keyring, view, opened, reload, left }: Props) {
       if (opened.notesKey && !view.notesWraps.some((w) => w.unitId === target)) body.notesWrap = { unitId: target, generation: key.generation, wrap: wrapNotesKeyForUnit(opened.notesKey, pub) };
       // Never to a kind the policy keeps identities from (the employer's own compliance): the server refuses it.
       const identityNever = (policy.identityExcludedKinds ?? []).includes(target.split('@')[0]);
-      if (opened.identityKey && !identityNever && !view.identityWrappedUnits.includes(target)) body.identityWrap = { unitId: target, generation: key.generation, wrap: wrapIdentityKeyForUnit(opened.identityKey, pub) };
+      // The identity KEY (never the identity) is fetched for this transfer only; the server audits it.
+      if (view.identityRevealable && !identityNever && !view.identityWrappedUnits.includes(target)) {
+        const forwarded = await api.post<{ wraps: UnitWrap[] }>(`/cases/${view.id}/identity/transfer-key`, { unitId: target });
+        body.identityWrap = { unitId: target, generation: key.generation, wrap: wrapIdentityKeyForUnit(identityKeyForTransfer(keyring, forwarded.wraps), pub) };
+      }
       await api.post(`/cases/${view.id}/transfer`, body);
     }, left);
 
@@ -81,18 +83,7 @@ export function CaseActions({ keyring, view, opened, reload, left }: Props) {
           )}
         </fieldset>
       )}
-      {view.status !== 'closed' && (
-        <fieldset>
-          <legend>{t('console.actions.extend')}</legend>
-          <label for="ext-days">{t('console.actions.days')}</label>
-          <input id="ext-days" type="number" min={1} max={60} value={days} onInput={(e) => setDays((e.target as HTMLInputElement).value)} />
-          <label for="ext-template">{t('console.actions.reporterText')}</label>
-          <select id="ext-template" value={extTemplate} onChange={(e) => setExtTemplate((e.target as HTMLSelectElement).value)}>
-            {EXTENSION_TEMPLATES.map((id) => <option value={id}>{text(id)}</option>)}
-          </select>
-          <button type="button" disabled={busy} onClick={() => act(() => api.post(`/cases/${view.id}/extend`, { days: Number(days), template: extTemplate }))}>{t('console.actions.extendButton')}</button>
-        </fieldset>
-      )}
+      {/* The deadline extension lives with the clocks (CaseDeadlines.tsx). */}
       <fieldset>
         <legend>{t('console.case.labels')}</legend>
         {CASE_LABELS.map((l) => (
@@ -125,7 +116,8 @@ export function CaseActions({ keyring, view, opened, reload, left }: Props) {
           <button type="button" disabled={busy || !target} onClick={transfer}>{t('console.actions.transferButton')}</button>
         </fieldset>
       )}
-      {view.status !== 'closed' && view.unitId !== policy.triageUnit && (
+      {/* After the competence window (policy competenceDecline) only a supervisor may decline. */}
+      {view.status !== 'closed' && view.unitId !== policy.triageUnit && (supervisor || !view.deadlines.competenceDeclineBy || new Date(view.deadlines.competenceDeclineBy).getTime() >= Date.now()) && (
         <button type="button" disabled={busy} onClick={() => window.confirm(t('console.actions.declineConfirm')) && act(() => api.post(`/cases/${view.id}/decline`, { reason: 'outside_competence' }), left)}>
           {t('console.actions.decline')}
         </button>

@@ -5,12 +5,16 @@ import type { Language } from '../../../core/policy';
 import { useI18n } from '../../shared/i18n';
 import { api } from '../api';
 import type { Keyring } from '../keyring';
-import { openCase, openRevealedIdentity, type CaseView, type OpenedCase } from '../caseCrypto';
+import { openCase, type CaseView, type OpenedCase } from '../caseCrypto';
 import { ErrorBox, useAction } from '../ui';
 import { CaseActions } from './CaseActions';
+import { CaseDeadlines } from './CaseDeadlines';
 import { CaseFiles } from './CaseFiles';
 import { CaseThread } from './CaseThread';
 import { CaseNotes } from './CaseNotes';
+import { CaseIdentity } from './CaseIdentity';
+import { CaseRewards } from './CaseRewards';
+import { noAppcConsideration } from './appcLabel';
 import { DeadlineBadge, formatDate } from './parts';
 
 /** One case, decrypted in this page: nothing readable ever comes from the server. */
@@ -19,9 +23,7 @@ export function CasePage({ keyring, caseId, back }: { keyring: Keyring; caseId: 
   const { policy } = keyring;
   const [view, setView] = useState<CaseView>();
   const [opened, setOpened] = useState<OpenedCase>();
-  const [identity, setIdentity] = useState<{ name?: string; contact?: string; note?: string }>();
   const { error, run } = useAction();
-  const reveal = useAction();
 
   const load = () =>
     run(async () => {
@@ -30,7 +32,6 @@ export function CasePage({ keyring, caseId, back }: { keyring: Keyring; caseId: 
       setOpened(openCase(keyring, v));
     });
   useEffect(() => {
-    setIdentity(undefined);
     void load();
   }, [caseId]);
 
@@ -39,12 +40,7 @@ export function CasePage({ keyring, caseId, back }: { keyring: Keyring; caseId: 
   const body = opened.body;
   const details = body.ok ? (['when', 'where', 'who', 'evidence'] as const).filter((k) => body.value[k]) : [];
 
-  const doReveal = () =>
-    reveal.run(async () => {
-      if (!window.confirm(t('console.case.revealConfirm'))) return;
-      const revealed = await api.post<{ sealed: CaseView['body']; wraps: CaseView['wraps'] }>(`/cases/${caseId}/identity/reveal`);
-      setIdentity(openRevealedIdentity(keyring, view, revealed));
-    });
+  const appcLabel = noAppcConsideration(policy, view, lang);
 
   return (
     <article data-testid="case" data-case-id={view.id}>
@@ -85,6 +81,12 @@ export function CasePage({ keyring, caseId, back }: { keyring: Keyring; caseId: 
         </dd>
         <dt>{t('console.inbox.assignee')}</dt>
         <dd>{view.members.find((m) => m.id === view.assigneeId)?.name ?? t('console.inbox.nobody')}</dd>
+        {appcLabel && (
+          <>
+            <dt>{t('console.case.appc')}</dt>
+            <dd class="notice" data-testid="no-appc-consideration">{appcLabel}</dd>
+          </>
+        )}
         {view.labels.length > 0 && (
           <>
             <dt>{t('console.case.labels')}</dt>
@@ -110,40 +112,14 @@ export function CasePage({ keyring, caseId, back }: { keyring: Keyring; caseId: 
         )}
       </section>
 
-      {view.confidential && (
-        <section>
-          <h2>{t('console.case.identity')}</h2>
-          {identity ? (
-            <dl data-testid="identity">
-              <dt>{t('console.case.identityName')}</dt>
-              <dd>{identity.name}</dd>
-              <dt>{t('console.case.identityContact')}</dt>
-              <dd>{identity.contact}</dd>
-              {identity.note && (
-                <>
-                  <dt>{t('console.case.identityNote')}</dt>
-                  <dd>{identity.note}</dd>
-                </>
-              )}
-            </dl>
-          ) : view.identityRevealable ? (
-            <>
-              <p>{t('console.case.identityHidden')}</p>
-              <button type="button" onClick={() => void doReveal()} disabled={reveal.busy}>
-                {t('console.case.reveal')}
-              </button>
-            </>
-          ) : (
-            <p>{t('console.case.identityNotForUnit')}</p>
-          )}
-          <ErrorBox text={reveal.error} />
-        </section>
-      )}
+      {view.confidential && <CaseIdentity keyring={keyring} view={view} myId={keyring.account.id} />}
 
       <CaseFiles view={view} opened={opened} />
       <CaseThread view={view} opened={opened} reload={load} />
       <CaseNotes keyring={keyring} view={view} opened={opened} reload={load} />
+      <CaseDeadlines keyring={keyring} view={view} reload={load} />
       <CaseActions keyring={keyring} view={view} opened={opened} reload={load} left={back} />
+      <CaseRewards keyring={keyring} view={view} reload={() => void load()} />
 
       <section>
         <h2>{t('console.case.timeline')}</h2>
