@@ -6,7 +6,8 @@ import { subresourceIntegrity } from './build/subresourceIntegrity.mts';
 import { pinnedRootKey } from './build/pinnedRootKey.mts';
 
 /**
- * The browser app. Three pages (reporter portal, investigator console, public statistics),
+ * The browser app. Three pages (reporter portal, investigator console, public statistics) and
+ * the console's attachment viewer (framed, sandboxed),
  * each an HTML entry; hashed asset names; no inline script or style; no third-party URL.
  * The deployment root public key is pinned into the bundle at build time (CC_ROOT_PUBLIC_KEY,
  * required: the build stops without it) so a database-only attacker cannot swap the policy's signer.
@@ -29,6 +30,8 @@ export default defineConfig({
         index: resolve(__dirname, 'index.html'),
         console: resolve(__dirname, 'console.html'),
         stats: resolve(__dirname, 'stats.html'),
+        // The console's attachment viewer, loaded only in a sandboxed frame (client/console/attachments).
+        viewer: resolve(__dirname, 'viewer.html'),
       },
     },
   },

@@ -13,6 +13,7 @@ const DIMENSIONS = [
   ['region', 'stats.byRegion'],
   ['unitKind', 'stats.byUnitKind'],
   ['state', 'stats.byState'],
+  ['sector', 'stats.bySector'],
 ] as const;
 
 /** The public figures of one period: summary, trend, breakdowns and deadlines, each chart with its table. */
@@ -73,6 +74,7 @@ export function PeriodView({ data, year, policy, lang, t, fmt }: ViewProps) {
 
       {DIMENSIONS.map(([dim, titleKey]) => {
         const table = data.dimensions[dim];
+        if (!table) return null; // a period computed before the sector breakdown existed
         const labels = table.values.map((v) => valueLabel(policy, dim, v, lang, t));
         const title = t(titleKey);
         if (!table.period) return <MonthsTable key={dim} id={dim} title={title} labels={labels} months={data.months} rows={table.byMonth} t={t} fmt={fmt} cell={cell} />;

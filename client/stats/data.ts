@@ -14,7 +14,7 @@ export type PeriodData = {
   disclosureControl: { k: number; publicationDelayDays: number };
   months: string[];
   total: { byMonth: Cell[]; period: Cell };
-  dimensions: Record<'category' | 'region' | 'unitKind' | 'state', DimTable>;
+  dimensions: Record<'category' | 'region' | 'unitKind' | 'state', DimTable> & { sector?: DimTable };
   compliance: { byMonth: Compliance[]; period: Compliance | null };
 };
 export type PeriodList = { k: number | null; publicationDelayDays: number | null; lastMonth: string | null; periods: { period: string; granularity: 'year' | 'month'; complete: boolean }[] };

@@ -1,4 +1,4 @@
-import { categoryLabel, regionLabel, unitKindLabel, unitLabel, type Policy } from '../../core/policy';
+import { categoryLabel, regionLabel, sectorLabel, unitKindLabel, unitLabel, type Policy } from '../../core/policy';
 import type { Cell } from './data';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
@@ -25,10 +25,12 @@ export function formatters(lang: string, t: T) {
 export function valueLabel(policy: Policy | undefined, dim: string, id: string, lang: string, t: T): string {
   if (dim === 'state') return t(`stats.states.${id}`, { defaultValue: id });
   if (dim === 'unitKind' && id === 'unrouted') return t('stats.unrouted');
+  if (dim === 'sector' && id === 'none') return t('stats.noSector');
   if (!policy) return id;
   if (dim === 'category') return categoryLabel(policy, id, lang);
   if (dim === 'region') return regionLabel(policy, id, lang);
   if (dim === 'unitKind') return unitKindLabel(policy, id, lang);
+  if (dim === 'sector') return sectorLabel(policy, id, lang);
   if (dim === 'unit') return unitLabel(policy, id, lang);
   return id;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 /**
  * Serves the built browser app. Files under /assets carry a content hash in their names and
  * are cached for a year; HTML pages are never cached, so a new build reaches everyone at once.
- * Page routes (`/`, `/console`, `/stats`) map to their HTML entry points.
+ * Page routes (`/`, `/console`, `/stats`, `/console/viewer`) map to their HTML entry points.
  */
 export function clientFiles(distDir: string) {
   const root = path.resolve(distDir);
@@ -14,11 +14,16 @@ export function clientFiles(distDir: string) {
     dotfiles: 'ignore',
     fallthrough: true,
     setHeaders: (res, filePath) => {
-      if (filePath.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-      else res.setHeader('Cache-Control', 'no-store');
+      if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        // The attachment viewer runs in a frame sandboxed to an opaque origin, whose module
+        // scripts are CORS requests from "null". These files are public and the same for
+        // everyone, and fetched without credentials: allowing any origin to read them gives away nothing.
+        res.setHeader('Access-Control-Allow-Origin', '*');
+      } else res.setHeader('Cache-Control', 'no-store');
     },
   });
-  const pages: Record<string, string> = { '/': 'index.html', '/console': 'console.html', '/stats': 'stats.html' };
+  const pages: Record<string, string> = { '/': 'index.html', '/console': 'console.html', '/stats': 'stats.html', '/console/viewer': 'viewer.html' };
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const page = pages[req.path.replace(/\/$/, '') || '/'];

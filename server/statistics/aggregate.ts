@@ -7,7 +7,11 @@
  */
 import { daysBetween, monthOf } from './periods';
 
-export const DIMENSIONS = ['category', 'region', 'unitKind', 'state'] as const;
+/**
+ * `sector`: the reporter's optional answer "in which area?" (a hospital, a tax office), asked for
+ * the statistics only; 'none' when not given. Suppressed like every other breakdown.
+ */
+export const DIMENSIONS = ['category', 'region', 'unitKind', 'state', 'sector'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /** Open states, then closed outcomes: a case is counted in exactly one. */
@@ -15,7 +19,7 @@ export const STATES = ['received', 'acknowledged', 'assessment', 'investigation'
 
 /** The fields the statistics read; the task's projection asks for exactly these. */
 export type CaseMetadata = {
-  routing?: { category?: string; region?: string };
+  routing?: { category?: string; region?: string; sector?: string };
   unitId?: string | null;
   status?: string;
   outcome?: string | null;
@@ -29,6 +33,7 @@ export type CaseMetadata = {
 export const CASE_PROJECTION = {
   'routing.category': 1,
   'routing.region': 1,
+  'routing.sector': 1,
   unitId: 1,
   status: 1,
   outcome: 1,
@@ -42,7 +47,7 @@ export const CASE_PROJECTION = {
 
 /** One legal clock of one case: whether it counts yet, whether it was kept, and how long it took. */
 export type Clock = { eligible: boolean; onTime: boolean; days?: number };
-export type CaseFacts = { month: string; category: string; region: string; unitKind: string; unitId: string; state: string; acknowledge: Clock; answer: Clock };
+export type CaseFacts = { month: string; category: string; region: string; sector: string; unitKind: string; unitId: string; state: string; acknowledge: Clock; answer: Clock; extended?: boolean };
 
 function firstStatusAt(c: CaseMetadata, test: (status: string) => boolean): Date | undefined {
   for (const e of c.timeline ?? []) if (e.kind === 'status' && e.status && e.at && test(e.status)) return new Date(e.at);
@@ -80,6 +85,7 @@ export function caseFacts(c: CaseMetadata, asOf: Date, utcOffsetMinutes: number)
     month: monthOf(receivedAt, utcOffsetMinutes),
     category: c.routing?.category ?? 'unknown',
     region: c.routing?.region ?? 'unknown',
+    sector: c.routing?.sector ?? 'none',
     unitKind: unitId ? unitId.split('@')[0] : 'unrouted',
     unitId,
     state,
@@ -105,7 +111,7 @@ export type MonthTally = {
 function emptyMonth(): MonthTally {
   return {
     total: 0,
-    dims: { category: new Map(), region: new Map(), unitKind: new Map(), state: new Map() },
+    dims: { category: new Map(), region: new Map(), unitKind: new Map(), state: new Map(), sector: new Map() },
     risk: new Map(),
     acknowledge: emptyClock(),
     answer: emptyClock(),
@@ -129,7 +135,7 @@ export class Tally {
     let m = this.months.get(f.month);
     if (!m) this.months.set(f.month, (m = emptyMonth()));
     m.total++;
-    for (const d of ['category', 'region', 'unitKind', 'state'] as const) bump(m.dims[d], f[d]);
+    for (const d of DIMENSIONS) bump(m.dims[d], f[d]);
     bump(m.risk, `${f.category}|${f.region}`);
     addClock(m.acknowledge, f.acknowledge);
     addClock(m.answer, f.answer);

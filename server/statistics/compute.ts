@@ -31,6 +31,7 @@ export function domainOf(policy: Policy, tally: Tally): Domain {
     region: withSeen([...policy.regions.map((r) => r.code as string), 'unknown'], 'region'),
     unitKind: withSeen([...policy.unitKinds.map((u) => u.id), 'unrouted'], 'unitKind'),
     state: withSeen([...STATES], 'state'),
+    sector: withSeen([...(policy.sectors ?? []).map((s) => s.id), 'none'], 'sector'),
   };
 }
 

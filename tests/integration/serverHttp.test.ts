@@ -22,6 +22,12 @@ describe('API process over HTTP', () => {
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
+    // Trusted Types for scripts, and no browser feature the app does not use (issue 13 item 9).
+    expect(csp).toContain("require-trusted-types-for 'script'");
+    expect(csp).toContain('trusted-types default');
+    expect(res.headers.get('permissions-policy')).toMatch(/(^|, )camera=\(\)(,|$)/);
+    expect(res.headers.get('permissions-policy')).toMatch(/(^|, )geolocation=\(\)(,|$)/);
+    expect(res.headers.get('permissions-policy')).toMatch(/(^|, )microphone=\(\)(,|$)/);
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-powered-by')).toBeNull();
@@ -52,7 +58,9 @@ describe('API process over HTTP', () => {
     // No third-party URL in the built app, apart from XML namespace and JSON-schema names and a library's
     // documentation link inside a warning text (neither is ever fetched; the browser test
     // records every request the pages make).
-    const harmless = /^https?:\/\/(www\.w3\.org\/|www\.i18next\.com\/|locize\.com$|json-schema\.org\/)/;
+    // The attachment viewer's pdf.js adds XFA/Adobe XML namespace names and two placeholder bases
+    // of its URL parsing (foo.bar, example.com); that page's CSP allows no connection at all.
+    const harmless = /^https?:\/\/(www\.w3\.org\/|www\.i18next\.com\/|locize\.com$|json-schema\.org\/|www\.xfa\.org\/schema\/|ns\.adobe\.com\/|foo\.bar$|example\.com$)/;
     const found: string[] = [];
     for (const file of fs.readdirSync(path.join(ROOT, 'client/dist/assets'))) {
       if (!/\.(js|css)$/.test(file)) continue;
@@ -63,7 +71,7 @@ describe('API process over HTTP', () => {
   });
 
   it('serves every script, stylesheet and module preload of every page with a matching integrity hash', async () => {
-    for (const page of ['/', '/console', '/stats']) {
+    for (const page of ['/', '/console', '/stats', '/console/viewer']) {
       const html = await (await fetch(`${server.url}${page}`)).text();
       // Every tag that loads code or style: <script src>, <link rel=stylesheet|modulepreload|preload>.
       const tags = [...html.matchAll(/<script\b[^>]*>|<link\b[^>]*>/gi)].map((m) => m[0]).filter((tag) => /^<script\b[^>]*\bsrc=/i.test(tag) || /\brel="?(stylesheet|modulepreload|preload)\b/i.test(tag));
@@ -79,6 +87,23 @@ describe('API process over HTTP', () => {
         expect({ page, url, sha384: createHash('sha384').update(body).digest('base64') }).toEqual({ page, url, sha384: integrity });
       }
     }
+  });
+
+  it('serves the attachment viewer page with a CSP of its own: no network, framed only by the console (issue 13 item 11)', async () => {
+    const viewer = await fetch(`${server.url}/console/viewer`);
+    expect(viewer.status).toBe(200);
+    const csp = viewer.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("connect-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('wasm-unsafe-eval');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(viewer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(viewer.headers.get('permissions-policy')).toContain('camera=()');
+    // Its module scripts load from a sandboxed (opaque-origin) frame: CORS for the public build files.
+    const script = /src="(\/assets\/viewer-[^"]+\.js)"/.exec(await viewer.text())?.[1];
+    expect((await fetch(`${server.url}${script}`, { headers: { origin: 'null' } })).headers.get('access-control-allow-origin')).toBe('*');
   });
 
   it('returns JSON errors for unknown routes, malformed JSON and oversized bodies', async () => {

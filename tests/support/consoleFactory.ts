@@ -20,6 +20,8 @@ import {
 import { currentUnitKey } from '../../core/policy';
 import { routeCase, type RoutingMetadata } from '../../core/routing';
 import { consoleSecrets } from '../../server/commands/console/serverSecrets';
+import { SESSION_COOKIE } from '../../server/commands/console/sessionIssuer';
+import { caseIdForToken } from '../../server/infra/ids';
 import type { Env } from '../../server/config/env';
 import { buildReport, type BuiltReport } from './reporterClient';
 import type { TestDeployment } from './deployment';
@@ -163,7 +165,7 @@ export class ConsoleFactory {
       lastSeenAt: lastSeen,
       expiresAt: new Date(now + (options.expired ? -3600_000 : 3600_000)),
     });
-    return `cc_console=${token}`;
+    return `${SESSION_COOKIE}=${token}`;
   }
 
   /**
@@ -217,6 +219,9 @@ export class ConsoleFactory {
       noteCount: 0,
       rev: 0,
     });
+    // The token's key document, as the intake writes it: reporters are found only through it
+    // (server/infra/caseKeys.ts; caseAuth has no fallback by token since issue 13).
+    await this.db.collection('caseKeys').insertOne({ _id: caseIdForToken(s.caseToken) as never, caseId: id });
     await this.caseChanged(id);
     return { id, report, unitId };
   }

@@ -113,7 +113,10 @@ export async function investigatorClearsNotifications(page: Page): Promise<strin
 /** Decrypts and saves an attachment; returns the saved file's name and bytes. */
 export async function investigatorSavesAttachment(page: Page, fileName: string): Promise<{ name: string; bytes: Buffer }> {
   const row = page.locator('[data-testid="files"] li', { hasText: fileName });
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), row.locator('button').click()]);
+  // Opened first (decrypted, its type read from its bytes); the original only behind the warning.
+  await row.locator('[data-testid="file-open"]').click();
+  await row.locator('[data-testid="file-warning"]').waitFor({ timeout: 60_000 });
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), row.locator('[data-testid="file-download"]').click()]);
   const path = await download.path();
   await row.locator('[data-testid="file-saved"]').waitFor();
   return { name: download.suggestedFilename(), bytes: fs.readFileSync(path!) };

@@ -48,12 +48,14 @@ describe('console sign-in, activation and recovery', () => {
     expect(await salt('nobody-else')).not.toBe(decoy);
   });
 
-  it('signs in with authKey + TOTP and sets an HttpOnly, SameSite=Strict cookie on /api/console only', async () => {
+  it('signs in with authKey + TOTP and sets a __Host- cookie: HttpOnly, Secure, SameSite=Strict, Path=/ (issue 13 item 9)', async () => {
     const a = await t.factory.account();
     const res = await login(a.username, a.authKey, codeAt(a.totpSecret));
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^cc_console=[A-Za-z0-9_-]{43}; Path=\/api\/console; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    // __Host-: the browser keeps it only if Secure, Path=/ and no Domain (no cookie tossing from a subdomain).
+    expect(cookie).toMatch(/^__Host-cc_console=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict; Max-Age=\d+$/);
+    expect(cookie).not.toMatch(/Domain=/i);
     expect(res.body.account).toEqual({ id: a.id, username: a.username, displayName: expect.any(String), role: 'investigator' });
     // The browser can open its keys with the password-derived encKey; the server never could.
     const keys = unlockWithPassword(res.body.keys, factoryPasswordKeys().encKey);
@@ -106,7 +108,7 @@ describe('console sign-in, activation and recovery', () => {
     const res = await consoleFetch(url, '/api/console/auth/me', { cookie: tampered });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('session_invalid');
-    expect((await consoleFetch(url, '/api/console/auth/me', { cookie: 'cc_console=not-a-token' })).body.error.code).toBe('session_required');
+    expect((await consoleFetch(url, '/api/console/auth/me', { cookie: '__Host-cc_console=not-a-token' })).body.error.code).toBe('session_required');
     const expired = await t.factory.session(a, { expired: true });
     expect((await consoleFetch(url, '/api/console/auth/me', { cookie: expired })).body.error.code).toBe('session_expired');
     const noCsrf = await consoleFetch(url, '/api/console/auth/password', { method: 'POST', cookie, csrf: false, body: {} });
@@ -160,7 +162,7 @@ describe('console sign-in, activation and recovery', () => {
     expect(wrongCode.body.error.code).toBe('totp_wrong');
     const activated = await consoleFetch(url, '/api/console/auth/activate', { method: 'POST', body });
     expect(activated.status).toBe(200);
-    expect(activated.headers.get('set-cookie')).toMatch(/^cc_console=/);
+    expect(activated.headers.get('set-cookie')).toMatch(/^__Host-cc_console=/);
     const again = await consoleFetch(url, '/api/console/auth/activate', { method: 'POST', body });
     expect(again.status).toBe(404);
     expect(again.body.error.code).toBe('invite_not_found');

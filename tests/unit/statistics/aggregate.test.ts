@@ -79,13 +79,17 @@ describe('case facts', () => {
     const t = new Tally();
     t.add(caseFacts(base(), asOf, KZ));
     t.add(caseFacts(base({ routing: { category: 'ethics', region: 'KZ-11' } }), asOf, KZ));
+    t.add(caseFacts(base({ receivedAt: new Date(Date.UTC(2025, 2, 20)), routing: { category: 'ethics', region: 'KZ-11', sector: 'health' } }), asOf, KZ));
     t.add(caseFacts(base({ receivedAt: new Date(Date.UTC(2025, 3, 2)) }), asOf, KZ));
-    expect(t.month('2025-03').total).toBe(2);
-    expect(t.month('2025-03').dims.category.get('ethics')).toBe(1);
+    expect(t.month('2025-03').total).toBe(3);
+    expect(t.month('2025-03').dims.sector.get('health')).toBe(1);
+    expect(t.month('2025-03').dims.category.get('ethics')).toBe(2);
+    // The sector (issue 14): 'none' when the reporter did not answer.
+    expect(t.month('2025-03').dims.sector.get('none')).toBe(2);
     expect(t.month('2025-03').risk.get('bribery|KZ-75')).toBe(1);
     expect(t.month('2025-04').total).toBe(1);
-    expect(t.month('2025-03').acknowledge.eligible).toBe(2);
-    expect(t.month('2025-03').units.get('aca@KZ-75')!.acknowledge.eligible).toBe(2);
+    expect(t.month('2025-03').acknowledge.eligible).toBe(3);
+    expect(t.month('2025-03').units.get('aca@KZ-75')!.acknowledge.eligible).toBe(3);
   });
 });
 

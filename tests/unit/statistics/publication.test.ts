@@ -9,10 +9,11 @@ const domain: Domain = {
   region: ['KZ-11', 'KZ-75', 'unknown'],
   unitKind: ['aca', 'triage'],
   state: ['received', 'investigation', 'substantiated'],
+  sector: ['health', 'education', 'none'],
 };
 const clock = { eligible: false, onTime: false };
-const fact = (month: string, category: string, region: string, unitKind = 'aca', state = 'received'): CaseFacts => ({
-  month, category, region, unitKind, unitId: `${unitKind}@${region}`, state, acknowledge: clock, answer: clock,
+const fact = (month: string, category: string, region: string, unitKind = 'aca', state = 'received', sector = 'none'): CaseFacts => ({
+  month, category, region, sector, unitKind, unitId: `${unitKind}@${region}`, state, acknowledge: clock, answer: clock,
 });
 
 const allMonths = new Set(monthsOfYear('2025'));
@@ -32,6 +33,22 @@ describe('publication of a year', () => {
     expect(recoverableByAlgebra(view.relations, view.hidden)).toEqual([]);
   });
 
+  test('the sector breakdown (issue 14) is published with small cells suppressed, and protected like the others', () => {
+    const tally = new Tally();
+    // April: 20 reports, 18 in health, 1 in education, 1 without a sector.
+    for (let i = 0; i < 20; i++) tally.add(fact('2025-04', domain.category[i % 3], domain.region[i % 2], 'aca', 'received', i < 18 ? 'health' : i === 18 ? 'education' : 'none'));
+    const pub = publishYear('2025', allMonths, tally, domain, 5);
+    const april = pub.counts.months.indexOf('2025-04');
+    const row = pub.counts.dims.sector.byMonth[april];
+    expect(pub.counts.dims.sector.values).toEqual(['health', 'education', 'none']);
+    expect(row[1]).toBeNull(); // 1 < k
+    expect(row[2]).toBeNull();
+    // health alone would give away the other two by subtraction: the row is protected as a whole.
+    const view = attackerView({ ...pub.counts, complete: pub.complete, quarters: pub.quarters });
+    expect(recoverableByAlgebra(view.relations, view.hidden)).toEqual([]);
+    expect(row[0] === null || row[0] === 18).toBe(true);
+  });
+
   test('a year in progress has month rows only: no year totals, and quarters only once complete', () => {
     const tally = new Tally();
     for (let i = 0; i < 60; i++) tally.add(fact(`2025-0${1 + (i % 4)}`, 'bribery', 'KZ-11'));
@@ -46,7 +63,7 @@ describe('publication of a year', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 12 }), fc.nat(2), fc.nat(2), fc.nat(1), fc.nat(2)), { maxLength: 160 }), (cases) => {
         const tally = new Tally();
-        for (const [m, c, r, u, s] of cases) tally.add(fact(`2025-${String(m).padStart(2, '0')}`, domain.category[c], domain.region[r], domain.unitKind[u], domain.state[s]));
+        for (const [m, c, r, u, s] of cases) tally.add(fact(`2025-${String(m).padStart(2, '0')}`, domain.category[c], domain.region[r], domain.unitKind[u], domain.state[s], domain.sector[(m + c) % 3]));
         const early = publishYear('2025', new Set(monthsOfYear('2025').slice(0, 5)), tally, domain, 4);
         const late = publishYear('2025', allMonths, tally, domain, 4);
         for (let i = 0; i < 5; i++) {
@@ -67,7 +84,7 @@ describe('publication of a year', () => {
         fc.boolean(),
         (cases, k, complete) => {
           const tally = new Tally();
-          for (const [m, c, r, u, s] of cases) tally.add(fact(`2025-${String(m).padStart(2, '0')}`, domain.category[c], domain.region[r], domain.unitKind[u], domain.state[s]));
+          for (const [m, c, r, u, s] of cases) tally.add(fact(`2025-${String(m).padStart(2, '0')}`, domain.category[c], domain.region[r], domain.unitKind[u], domain.state[s], domain.sector[(m + c) % 3]));
           const published = complete ? allMonths : new Set(monthsOfYear('2025').slice(0, 7));
           const pub = publishYear('2025', published, tally, domain, k);
           const view = attackerView({ ...pub.counts, complete: pub.complete, quarters: pub.quarters });
