@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { ready } from '../../core/crypto/sodium';
-import { unitKeyByGeneration, verifySignedPolicy, type Policy } from '../../core/policy';
+import { findUnit, unitKeyByGeneration, verifySignedPolicy, type Policy } from '../../core/policy';
 import { unavailable } from '../../core/errors';
 import { PolicyVersion } from '../models/PolicyVersion';
 
@@ -124,16 +124,23 @@ export class PolicyStore {
 
   /**
    * The unit key (public key, base64url) of that generation if it belongs to a policy version
-   * valid at `at` and was not retired by then; undefined otherwise.
+   * valid at `at` and no signed version retires it by then; undefined otherwise. A retirement is
+   * final: an older version that still lists the key as usable (and is still within its validity
+   * dates) does not bring it back, nor does a newer version that forgets the retirement. A
+   * generation the newest valid version no longer lists for the unit is retired as well.
    */
   async validUnitKey(unitId: string, generation: number, at = new Date()): Promise<string | undefined> {
     await this.refresh();
+    const isValidAt = (policy: Policy) => new Date(policy.validFrom) <= at && at < new Date(policy.validUntil);
+    let found: string | undefined;
     for (const { policy } of this.versions.values()) {
-      if (!(new Date(policy.validFrom) <= at && at < new Date(policy.validUntil))) continue;
       const key = unitKeyByGeneration(policy, unitId, generation);
-      if (key && (!key.retiredAt || new Date(key.retiredAt) > at)) return key.publicKey;
+      if (key?.retiredAt && new Date(key.retiredAt) <= at) return undefined;
+      if (key && isValidAt(policy)) found ??= key.publicKey;
     }
-    return undefined;
+    const newest = [...this.versions.values()].filter(({ policy }) => isValidAt(policy)).sort((a, b) => b.policy.version - a.policy.version)[0]?.policy;
+    if (newest && findUnit(newest, unitId) && !unitKeyByGeneration(newest, unitId, generation)) return undefined;
+    return found;
   }
 
   private async verify(signed: unknown): Promise<Policy> {
