@@ -6,6 +6,7 @@ import { loadVerifiedPolicy, statsApi, type PeriodData, type PeriodList } from '
 import { formatters } from './format';
 import { PeriodView } from './PeriodView';
 import { ReportView } from './ReportView';
+import { AnchorsSection } from './AnchorsSection';
 
 type Loaded<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'failed' };
 
@@ -112,6 +113,7 @@ export function StatsApp() {
             )}
           </>
         )}
+        {!report && <AnchorsSection t={t} />}
       </main>
     </>
   );
