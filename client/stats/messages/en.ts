@@ -29,6 +29,7 @@ export const en = {
     byCategory: 'Reports by category',
     byRegion: 'Reports by region',
     byUnitKind: 'Reports by handling service',
+    bySector: "Reports by area (the reporter's optional answer)",
     byState: 'Where the reports stand',
     deadlines: 'Deadlines kept, by month',
     deadlinesNote: 'Acknowledged = registered by the responsible unit; answered = concluded with an outcome. Shares count only cases whose deadline has passed or that were handled.',
@@ -52,6 +53,7 @@ export const en = {
       closed: 'Closed',
     },
     unrouted: 'Not yet routed',
+    noSector: 'Area not given',
     total: 'Total',
     anchors: {
       title: 'Audit trail: signed daily anchors',
