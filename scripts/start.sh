@@ -28,6 +28,13 @@ echo "  Investigator console: http://$HOST:$PORT/console"
 admin_link="$(npx tsx server/cli/createAdmin.ts --username admin --name 'Demo administrator' --base-url "http://$HOST:$PORT" 2>/dev/null || true)"
 [ -n "$admin_link" ] && echo "  Administrator setup:  $admin_link  (one-time link; see docs/console.md)"
 echo "  Public statistics:    http://$HOST:$PORT/stats"
+# Demo staff who can read the demo's reports at once (created once; refused outside the demo).
+echo
+echo "  Demo console accounts (sign in at /console; a one-time code: npx tsx server/cli/demoAccounts.ts code USER):"
+if ! npx tsx server/cli/demoAccounts.ts 2>>.data/logs/demo-accounts.log; then
+  echo "  (demo accounts not created; see .data/logs/demo-accounts.log)"
+fi
+echo "  Walkthrough: README.md, \"Try it in three minutes\""
 echo "  Logs: .data/logs/    Stop: Ctrl-C"
 echo
 wait $server_pid $workers_pid
