@@ -7,9 +7,11 @@ COPY . .
 # The client pins the deployment root public key at build time (docs/operations.md, "Install"):
 # docker-compose passes it from .env, written by `npm run -s keys -- deploy-init`. It is public.
 # Nothing secret is in the build context (.dockerignore: deploy/runtime, .env, .data).
+# CC_MIN_POLICY_VERSION (the deployed policy's version) is the oldest policy the client accepts.
 ARG CC_ROOT_PUBLIC_KEY
+ARG CC_MIN_POLICY_VERSION
 RUN test -n "$CC_ROOT_PUBLIC_KEY" || { echo "CC_ROOT_PUBLIC_KEY build argument missing: run npm run -s keys -- deploy-init" >&2; exit 1; }
-ENV CC_ROOT_PUBLIC_KEY=${CC_ROOT_PUBLIC_KEY}
+ENV CC_ROOT_PUBLIC_KEY=${CC_ROOT_PUBLIC_KEY} CC_MIN_POLICY_VERSION=${CC_MIN_POLICY_VERSION}
 RUN npm run build:client && npm run build:server
 
 FROM node:20-bookworm-slim AS runtime

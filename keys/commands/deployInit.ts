@@ -40,7 +40,8 @@ verify), then writes:
                           read by compose as env_file; add SMTP_URL here if mail is used
   COMPOSE_ENV             compose's variables (default .env beside docker-compose.yml):
                           CC_ROOT_PUBLIC_KEY (pinned into the client build and given to the
-                          server), CC_DOMAIN (Caddy's site address), CC_RUNTIME_DIR (OUT)
+                          server), CC_MIN_POLICY_VERSION (the policy's version: the oldest the
+                          built client accepts), CC_DOMAIN (Caddy's site address), CC_RUNTIME_DIR
 Nothing here needs the custodian's passphrase, and nothing secret goes into an image: the
 runtime directory and .env are excluded from the build context (.dockerignore).
 Default OUT: deploy/runtime. Default domain: localhost (Caddy then uses its own local CA).`,
@@ -80,13 +81,21 @@ Default OUT: deploy/runtime. Default domain: localhost (Caddy then uses its own 
     const runtimeDir = path.isAbsolute(out) ? out : `./${path.relative(path.dirname(path.resolve(envFile)), path.resolve(out)) || '.'}`;
     writeFileAtomic(
       envFile,
-      ['# docker-compose variables, written by `npm run -s keys -- deploy-init` (nothing secret).', `CC_ROOT_PUBLIC_KEY=${rootKey}`, `CC_DOMAIN=${domain}`, `CC_RUNTIME_DIR=${runtimeDir}`, ''].join('\n'),
+      [
+        '# docker-compose variables, written by `npm run -s keys -- deploy-init` (nothing secret).',
+        `CC_ROOT_PUBLIC_KEY=${rootKey}`,
+        // The client build's floor: a server replaying an older signed policy is refused by browsers.
+        `CC_MIN_POLICY_VERSION=${policy.version}`,
+        `CC_DOMAIN=${domain}`,
+        `CC_RUNTIME_DIR=${runtimeDir}`,
+        '',
+      ].join('\n'),
       PUBLIC_FILE_MODE,
     );
     console.log(`Production runtime files written to ${out}`);
     console.log(`  policy:        ${policy.deploymentId} version ${policy.version}, signed by root key ${rootKeyId(rootKey)}`);
     console.log(`  SERVER_SECRET: ${kept ? 'kept from the existing' : 'new, in'} ${serverEnvFile} (mode 0600)`);
-    console.log(`  compose vars:  ${envFile} (CC_ROOT_PUBLIC_KEY, CC_DOMAIN=${domain}, CC_RUNTIME_DIR=${runtimeDir})`);
+    console.log(`  compose vars:  ${envFile} (CC_ROOT_PUBLIC_KEY, CC_MIN_POLICY_VERSION=${policy.version}, CC_DOMAIN=${domain}, CC_RUNTIME_DIR=${runtimeDir})`);
     console.log('Next: docker-compose up -d --build   (docs/operations.md, "Install")');
   },
 };

@@ -82,8 +82,9 @@ describe('docker-compose.yml (the production stack)', () => {
     }
   });
 
-  it('builds no secret into the image: only the public root key is a build argument; the runtime files stay out of the build context', () => {
-    for (const name of ['server', 'workers']) expect(config.services[name].build?.args).toEqual({ CC_ROOT_PUBLIC_KEY: deployment.rootPublicKey });
+  it('builds no secret into the image: only public values (root key, policy version floor) are build arguments; the runtime files stay out of the build context', () => {
+    const args = { CC_ROOT_PUBLIC_KEY: deployment.rootPublicKey, CC_MIN_POLICY_VERSION: String(deployment.policy.version) };
+    for (const name of ['server', 'workers']) expect(config.services[name].build?.args).toEqual(args);
     const ignored = fs.readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining(['deploy/runtime', '.env', '.data']));
     const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
