@@ -8,7 +8,11 @@
 import { isJpeg, isPng, stripJpegMetadata, stripPngMetadata } from './metadataStrip';
 
 export type Cleaning = 'redrawn' | 'stripped' | 'none';
-export type CleanedFile = { blob: Blob; name: string; type: string; cleaning: Cleaning };
+/**
+ * `cleaning` and `removed` travel inside the encrypted file metadata (uploader.ts), so the
+ * investigator sees what was removed, or that nothing could be (docs/console.md).
+ */
+export type CleanedFile = { blob: Blob; name: string; type: string; cleaning: Cleaning; removed?: string[] };
 
 export class CleaningFailedError extends Error {}
 
@@ -66,7 +70,8 @@ export async function cleanFile(file: File): Promise<CleanedFile> {
     }
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const stripped = type === 'image/jpeg' ? stripJpegMetadata(bytes) : stripPngMetadata(bytes);
+  const removed = new Set<string>();
+  const stripped = type === 'image/jpeg' ? stripJpegMetadata(bytes, removed) : stripPngMetadata(bytes, removed);
   if (!stripped) throw new CleaningFailedError('malformed image');
-  return { blob: new Blob([stripped as Uint8Array<ArrayBuffer>], { type }), name: file.name, type, cleaning: 'stripped' };
+  return { blob: new Blob([stripped as Uint8Array<ArrayBuffer>], { type }), name: file.name, type, cleaning: 'stripped', removed: [...removed].sort() };
 }

@@ -29,8 +29,27 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * Names of what a strip removed, recorded (inside the encrypted file metadata) so the
+ * investigator sees what was cut out: exif, xmp, iptc, icc, comment, text, time, other, trailing.
+ */
+export type RemovedBlocks = Set<string>;
+
+const startsWithText = (b: Uint8Array, text: string) => text.split('').every((c, i) => b[i] === c.charCodeAt(0));
+
+/** What a JPEG APPn or COM segment is, by its marker and the start of its payload. */
+function jpegBlockName(marker: number, payload: Uint8Array): string {
+  if (marker === 0xfe) return 'comment';
+  if (marker === 0xe1) return startsWithText(payload, 'Exif') ? 'exif' : startsWithText(payload, 'http://ns.adobe.com/xap') ? 'xmp' : 'other';
+  if (marker === 0xed) return 'iptc';
+  if (marker === 0xe2 && startsWithText(payload, 'ICC_PROFILE')) return 'icc';
+  return 'other';
+}
+
+const PNG_BLOCK_NAMES: Record<string, string> = { tEXt: 'text', iTXt: 'text', zTXt: 'text', tIME: 'time', eXIf: 'exif', iCCP: 'icc' };
+
 /** JPEG: walk the marker segments; after each scan, skip entropy-coded data to the next marker. */
-export function stripJpegMetadata(b: Uint8Array): Uint8Array | null {
+export function stripJpegMetadata(b: Uint8Array, removed?: RemovedBlocks): Uint8Array | null {
   if (!isJpeg(b)) return null;
   const out: Uint8Array[] = [b.subarray(0, 2)];
   let pos = 2;
@@ -43,6 +62,7 @@ export function stripJpegMetadata(b: Uint8Array): Uint8Array | null {
     }
     if (marker === 0xd9) {
       out.push(b.subarray(pos, pos + 2)); // end of image: drop whatever trails it
+      if (pos + 2 < b.length) removed?.add('trailing');
       return concat(out);
     }
     if (pos + 3 >= b.length) return null;
@@ -51,6 +71,7 @@ export function stripJpegMetadata(b: Uint8Array): Uint8Array | null {
     if (length < 2 || end > b.length) return null;
     const isApp = marker >= 0xe1 && marker <= 0xef;
     if (!(isApp && !JPEG_KEEP_APP.has(marker)) && marker !== 0xfe) out.push(b.subarray(pos, end));
+    else removed?.add(jpegBlockName(marker, b.subarray(pos + 4, end)));
     pos = end;
     if (marker === 0xda) {
       // Entropy-coded data runs to the next marker that is not a stuffed 0xFF00 or a restart.
@@ -65,7 +86,7 @@ export function stripJpegMetadata(b: Uint8Array): Uint8Array | null {
 }
 
 /** PNG: keep the chunks needed to display the image, stop at IEND. */
-export function stripPngMetadata(b: Uint8Array): Uint8Array | null {
+export function stripPngMetadata(b: Uint8Array, removed?: RemovedBlocks): Uint8Array | null {
   if (!isPng(b)) return null;
   const out: Uint8Array[] = [b.subarray(0, 8)];
   let pos = 8;
@@ -75,7 +96,11 @@ export function stripPngMetadata(b: Uint8Array): Uint8Array | null {
     const end = pos + 12 + length;
     if (end > b.length) return null;
     if (PNG_KEEP.has(type)) out.push(b.subarray(pos, end));
-    if (type === 'IEND') return concat(out);
+    else removed?.add(PNG_BLOCK_NAMES[type] ?? 'other');
+    if (type === 'IEND') {
+      if (end < b.length) removed?.add('trailing');
+      return concat(out);
+    }
     pos = end;
   }
   return null;

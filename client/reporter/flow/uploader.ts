@@ -8,7 +8,8 @@ import { encryptAttachment, encryptedAttachmentSize, newContentId, sealFileMeta,
 import { ApiError, NetworkError, reporterApi } from './api';
 import { caseAuthHeader } from '../../../core/submission';
 
-export type UploadSource = { blob: Blob; name: string; type: string };
+/** `cleaning`/`removed`: what imageCleaner.ts did to the file, recorded for the investigator. */
+export type UploadSource = { blob: Blob; name: string; type: string; cleaning?: 'redrawn' | 'stripped' | 'none'; removed?: string[] };
 export type UploadEvents = { onProgress?: (fraction: number) => void; onResume?: () => void };
 
 const RETRIES = 6;
@@ -63,8 +64,9 @@ export async function uploadAttachment(secrets: CaseSecrets, source: UploadSourc
   const auth = caseAuthHeader(secrets);
   const contentId = newContentId();
   const size = encryptedAttachmentSize(source.blob.size);
-  // Name and type are sealed like the content: the server stores neither.
-  const meta = sealFileMeta(secrets.dek, secrets.caseToken, contentId, JSON.stringify({ name: source.name, type: source.type, size: source.blob.size }));
+  // Name, type and the metadata-removal record are sealed like the content: the server stores none of them.
+  const record = { ...(source.cleaning ? { cleaning: source.cleaning } : {}), ...(source.removed ? { removed: source.removed } : {}) };
+  const meta = sealFileMeta(secrets.dek, secrets.caseToken, contentId, JSON.stringify({ name: source.name, type: source.type, size: source.blob.size, ...record }));
   const { uploadId, chunkSize } = await reporterApi.startUpload(auth, { size, chunkCount: Math.ceil(size / chunkBytes), contentId, meta });
   const ciphertext = encryptAttachment(secrets.dek, secrets.caseToken, contentId, source.blob.stream() as ReadableStream<Uint8Array>);
   let index = 0;
