@@ -1,4 +1,4 @@
-import { cryptoReady, keyIdOf, verifyCanonical } from '../../core/crypto';
+import { cryptoReady, keyIdOf, verifyCanonical, type KeyId } from '../../core/crypto';
 import { AUDIT_GENESIS } from '../../core/crypto';
 import { anchorHashOf, auditAnchors, headsDigestOf, headsOf, statementOf, type AnchorStatement, type AnchoredHead } from './anchors';
 import { entryKey, verifyAuditChain, type ChainReport } from './verifyAuditChain';
@@ -47,12 +47,18 @@ const STALE_MS = 48 * 3600_000;
  * - with `published` (a saved copy of the open data): every published anchor is in the database,
  *   unchanged, so deleting or re-making anchors is caught too.
  */
-export async function verifyAuditWithAnchors(options: { publicKey: string | null; published?: PublishedAnchor[]; scope?: string; now?: Date }): Promise<{ chains: ChainReport; anchors: AnchorReport }> {
+export async function verifyAuditWithAnchors(options: {
+  /** The anchor key, or several after a deliberate SERVER_SECRET change (the old keys too). */
+  publicKey: string | string[] | null;
+  published?: PublishedAnchor[];
+  scope?: string;
+  now?: Date;
+}): Promise<{ chains: ChainReport; anchors: AnchorReport }> {
   await cryptoReady();
   const problems: AnchorProblem[] = [];
   const warnings: string[] = [];
   const stored = await auditAnchors().find({}, { sort: { _id: 1 } }).toArray();
-  const expectedKeyId = options.publicKey ? keyIdOf(options.publicKey) : null;
+  const keys = new Map((options.publicKey === null ? [] : [options.publicKey].flat()).map((k) => [keyIdOf(k), k]));
   const headsByAnchor: { anchor: number; heads: AnchoredHead[] }[] = [];
   let prevHash = AUDIT_GENESIS;
   for (const [i, a] of stored.entries()) {
@@ -61,8 +67,9 @@ export async function verifyAuditWithAnchors(options: { publicKey: string | null
     if (a.prevHash !== prevHash) at('anchor_link_broken');
     const statement = statementOf(a);
     if (anchorHashOf(statement) !== a.hash) at('anchor_hash_mismatch');
-    if (expectedKeyId && a.keyId !== expectedKeyId) at('anchor_unknown_key');
-    else if (options.publicKey && !verifyCanonical(statement, a.signature, options.publicKey)) at('anchor_bad_signature');
+    const key = keys.get(a.keyId as KeyId);
+    if (keys.size > 0 && !key) at('anchor_unknown_key');
+    else if (key && !verifyCanonical(statement, a.signature, key)) at('anchor_bad_signature');
     const heads = await headsOf(a);
     if (headsDigestOf(a.nonce, heads) !== a.headsDigest) at('heads_digest_mismatch');
     headsByAnchor.push({ anchor: a.seq, heads: heads.filter((h) => !options.scope || h.scope === options.scope) });
@@ -93,7 +100,7 @@ export async function verifyAuditWithAnchors(options: { publicKey: string | null
   const now = options.now ?? new Date();
   if (!latest) warnings.push('no anchors yet: the chains are checked only against themselves');
   else if (now.getTime() - Date.parse(latest.at) > STALE_MS) warnings.push(`the latest anchor (#${latest.seq}) is from ${latest.at}, more than 48 h ago: is the workers' audit.anchor task running?`);
-  if (stored.length > 0 && !options.publicKey) warnings.push('no anchor public key: signatures were not checked');
+  if (stored.length > 0 && keys.size === 0) warnings.push('no anchor public key: signatures were not checked');
 
   return {
     chains,

@@ -1,9 +1,10 @@
 /**
  * Verifies the audit hash chains and their signed anchors, and names what is broken.
  *   npx tsx workers/cli/verifyAudit.ts [--scope case:<id>|unit:<id>|system] [--json]
- *        [--anchor-key <base64url Ed25519 public key>] [--published <saved audit-anchors.json>]
- * The anchor key: --anchor-key, else the one derived from SERVER_SECRET (as the workers sign),
- * else the `publicKey` of the --published copy. Never a key read from the database.
+ *        [--anchor-key <base64url Ed25519 public key>[,<older key>...]] [--published <saved anchors.json>]
+ * The anchor key: --anchor-key (several, comma-separated, after a SERVER_SECRET change), else the
+ * one derived from SERVER_SECRET (as the workers sign), else the `publicKey` of the --published
+ * copy. Never a key read from the database.
  * Reads MONGODB_URI (and SERVER_SECRET) from the environment.
  * Exit code 0: intact; 1: a chain or an anchor is broken; 2: error. Usage: docs/operations.md.
  */
@@ -25,13 +26,13 @@ function readPublished(file: string): { publicKey?: string; anchors: PublishedAn
   return { publicKey: saved.publicKey, anchors: saved.anchors };
 }
 
-function anchorKey(args: string[], published?: { publicKey?: string }): string | null {
+function anchorKey(args: string[], published?: { publicKey?: string }): string[] | null {
   const given = argOf(args, '--anchor-key');
-  if (given) return given;
+  if (given) return given.split(',');
   const nodeEnv = (process.env.NODE_ENV ?? 'production') as 'development' | 'test' | 'production';
   const secrets = consoleSecrets({ SERVER_SECRET: process.env.SERVER_SECRET, NODE_ENV: nodeEnv });
-  if (secrets) return anchorPublicKey(secrets);
-  return published?.publicKey ?? null;
+  if (secrets) return [anchorPublicKey(secrets)];
+  return published?.publicKey ? [published.publicKey] : null;
 }
 
 async function main() {

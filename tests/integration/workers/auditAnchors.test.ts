@@ -152,6 +152,9 @@ describe('signed audit anchors', () => {
     await makeAuditAnchor(forger, { now: new Date(), trigger: 'on_demand' });
     const forged = await verifyAuditWithAnchors({ publicKey: publicKey(), published: saved.anchors });
     expect(forged.anchors.problems.map((p) => p.reason)).toEqual(['anchor_unknown_key', 'anchor_unknown_key', 'published_anchor_differs', 'published_anchor_differs']);
+    // Even a verifier told to trust the forger's key too (several keys: after a SERVER_SECRET change) sees the copies differ.
+    const twoKeys = await verifyAuditWithAnchors({ publicKey: [publicKey(), anchorPublicKey(forger)], published: saved.anchors });
+    expect(twoKeys.anchors.problems.map((p) => p.reason)).toEqual(['published_anchor_differs', 'published_anchor_differs']);
 
     // The command does the same with the saved file.
     const file = path.join(ROOT, '.data', `${uniqueName('anchors')}.json`);
