@@ -15,15 +15,19 @@ const Payload = z.strictObject({
   unitId: z.string().max(64).optional(),
 });
 
-type CaseTarget = { _id: string; unitId?: string; assigneeId?: string; purgedAt?: Date; notifiedUnits?: string[] };
+type CaseTarget = { _id: string; unitId?: string; assigneeId?: string; purgedAt?: Date; recusedIds?: string[]; notifiedUnits?: string[] };
 
-/** Who hears of it: the assignee, else every active member; supervisors too when a deadline slips. */
+/**
+ * Who hears of it: the assignee, else every active member; supervisors too when a deadline slips.
+ * Never a member who recused from the case (a conflict of interest: nothing about it reaches them).
+ */
 async function recipientsOf(kind: NotifyKind, c: CaseTarget, notifiedUnit?: string): Promise<string[]> {
   if (kind === 'copy' || kind === 'notice') return notifiedUnitMembers(c, notifiedUnit);
   if (!c.unitId) return [];
-  const active = { unitId: c.unitId, active: true, removedAt: { $exists: false } };
+  const recused = c.recusedIds ?? [];
+  const active = { unitId: c.unitId, active: true, removedAt: { $exists: false }, investigatorId: { $nin: recused } };
   const ids = new Set<string>();
-  if (c.assigneeId) ids.add(c.assigneeId);
+  if (c.assigneeId && !recused.includes(c.assigneeId)) ids.add(c.assigneeId);
   if (kind === 'overdue' || kind === 'escalation') {
     const sups = await Membership.find({ ...active, role: 'supervisor' }, { investigatorId: 1 }).lean<{ investigatorId: string }[]>();
     for (const s of sups) ids.add(s.investigatorId);
@@ -42,7 +46,7 @@ async function recipientsOf(kind: NotifyKind, c: CaseTarget, notifiedUnit?: stri
  */
 async function notifiedUnitMembers(c: CaseTarget, unitId: string | undefined): Promise<string[]> {
   if (!unitId || !(c.notifiedUnits ?? []).includes(unitId)) return [];
-  const members = await Membership.find({ unitId, active: true, removedAt: { $exists: false } }, { investigatorId: 1 }).limit(200).lean<{ investigatorId: string }[]>();
+  const members = await Membership.find({ unitId, active: true, removedAt: { $exists: false }, investigatorId: { $nin: c.recusedIds ?? [] } }, { investigatorId: 1 }).limit(200).lean<{ investigatorId: string }[]>();
   return [...new Set(members.map((m) => m.investigatorId))].sort();
 }
 
@@ -57,7 +61,7 @@ export async function notifyProcessor(data: unknown, ctx: WorkerContext, job?: P
   const parsed = Payload.safeParse(data);
   if (!parsed.success) throw new UnrecoverableError('malformed case.notify payload');
   const { kind, caseId, unitId: notifiedUnit } = parsed.data;
-  const c = await Case.findById(caseId, { unitId: 1, assigneeId: 1, purgedAt: 1, notifiedUnits: 1 }).lean<CaseTarget>();
+  const c = await Case.findById(caseId, { unitId: 1, assigneeId: 1, purgedAt: 1, recusedIds: 1, notifiedUnits: 1 }).lean<CaseTarget>();
   if (!c || c.purgedAt) return { notified: 0 };
   await cryptoReady();
   const recipients = await recipientsOf(kind, c, notifiedUnit);

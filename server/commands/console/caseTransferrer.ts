@@ -70,8 +70,17 @@ export async function moveCase(deps: CaseWorkDeps, kase: ConsoleCase, actorId: s
   return { unitId: input.unitId, assigneeId: assigneeId ?? null };
 }
 
-/** A supervisor transfers or escalates a case to another unit. */
+/**
+ * A supervisor transfers or escalates a case to another unit. If the case has internal notes,
+ * the notes key must come along for the target (400 `notes_wrap_required`), or the unit that
+ * takes the case could never read what was recorded about it.
+ */
 export async function transferCase(deps: CaseWorkDeps, caseId: string, actorId: string, input: TransferInput) {
   const { kase } = await caseForMember(caseId, actorId, { supervisor: true });
+  const notesForTarget = (kase.notesWraps ?? []).some((w) => w.unitId === input.unitId);
+  if (kase.notesWraps?.length && !notesForTarget && !input.notesWrap) {
+    throw invalid('notes_wrap_required', `The case has internal notes: seal the notes key to ${input.unitId} as well.`);
+  }
+  if (input.notesWrap && notesForTarget) throw invalid('notes_wrap_exists', `The case already holds the notes key for ${input.unitId}.`);
   return moveCase(deps, kase, actorId, input, input.reason === 'escalation' ? 'case.escalated' : 'case.transferred');
 }

@@ -14,7 +14,8 @@ export type StatusChange = { to: Exclude<CaseStatus, 'received'>; outcome?: Case
  * guarded on the status read, so acknowledging twice, or closing a closed case, is a 409.
  */
 export async function changeStatus(deps: CaseWorkDeps, caseId: string, actorId: string, change: StatusChange) {
-  const { kase } = await caseForMember(caseId, actorId);
+  // Closing ends the case for the reporter: its assignee or a supervisor decides, not any member.
+  const { kase } = await caseForMember(caseId, actorId, { assigneeOrSupervisor: change.to === 'closed' });
   const from = kase.status as CaseStatus;
   if (!canMove(from, change.to)) throw conflict('status_not_allowed', `A case that is ${from} cannot become ${change.to}.`);
   if (!STATUS_TEMPLATES[change.to].includes(change.template)) throw invalid('template_not_allowed', `Template ${change.template} does not fit the status ${change.to}.`);

@@ -9,7 +9,8 @@ import { activeMemberships } from './caseAccess';
 /**
  * The investigator's units: their own key grants (the browser opens them with its X25519 key and
  * checks each against the unit public key of the verified policy), the unit's current key
- * generation, and the members still waiting for a grant of it, whom any key holder can grant.
+ * generation, the members still waiting for a grant of it, whom any key holder can grant, and
+ * any administrator who added themselves to the unit.
  */
 export async function readMyUnits(policies: PolicyStore, investigatorId: string) {
   const { policy } = await policies.current();
@@ -29,6 +30,7 @@ export async function readMyUnits(policies: PolicyStore, investigatorId: string)
       /** New cases go to the standby generation, which only the custodian can grant so far. */
       standbyActive: standby[m.unitId] !== undefined,
       pendingMembers: holdsCurrent && current ? await pendingMembers(m.unitId, current.generation) : [],
+      selfAddedAdmins: await selfAddedAdmins(m.unitId),
     });
   }
   return { policyVersion: policy.version, units, standby };
@@ -41,4 +43,20 @@ export async function pendingMembers(unitId: string, generation: number) {
     { _id: string; username: string; displayName: string; boxPublicKey: string }[]
   >();
   return people.map((p) => ({ investigatorId: p._id, name: p.displayName || p.username, boxPublicKey: p.boxPublicKey, generation }));
+}
+
+/**
+ * Administrators who added themselves to the unit (membership `addedBy` is the member): shown to
+ * every member on "My units" for as long as that membership lasts, so that nobody joins a unit
+ * unseen by the people whose cases it holds (the step is also in the unit's audit trail).
+ */
+export async function selfAddedAdmins(unitId: string) {
+  const members = await Membership.find({ unitId, active: true }, { investigatorId: 1, addedBy: 1, addedAt: 1, role: 1 }).lean<
+    { investigatorId: string; addedBy?: string; addedAt?: Date; role: string }[]
+  >();
+  const selfAdded = members.filter((m) => m.addedBy === m.investigatorId);
+  if (selfAdded.length === 0) return [];
+  const people = await Investigator.find({ _id: { $in: selfAdded.map((m) => m.investigatorId) } }, { username: 1, displayName: 1 }).lean<{ _id: string; username: string; displayName: string }[]>();
+  const nameOf = new Map(people.map((p) => [p._id, p.displayName || p.username]));
+  return selfAdded.map((m) => ({ investigatorId: m.investigatorId, name: nameOf.get(m.investigatorId) ?? m.investigatorId, role: m.role, addedAt: m.addedAt ?? null }));
 }

@@ -5,9 +5,10 @@ import { requireSession } from '../../middlewares/sessionAuth';
 import { Notification } from '../../models/Notification';
 import { readMyUnits } from '../../commands/console/unitOverview';
 import { grantByMember } from '../../commands/console/unitKeyGranter';
-import { unitAccess } from '../../commands/console/caseAccess';
+import { recusedCaseIds, unitAccess } from '../../commands/console/caseAccess';
 import { readUnitWorkload } from '../../commands/console/unitWorkload';
 import { readAuditTrail } from '../../commands/console/auditReader';
+import { readPolicyExpiry } from '../../commands/console/policyExpiryReader';
 import { MemberGrantRequest, NotificationsReadRequest, UnitParams } from './unitSchemas';
 
 /**
@@ -32,13 +33,18 @@ export function consoleUnitsRouter({ policies }: { policies: PolicyStore }) {
   router.get('/units/:unitId/workload', async (req, res) => {
     const { unitId } = parseInput(UnitParams, req.params);
     await unitAccess(unitId, res.locals.investigator, { supervisor: true, admin: true });
-    res.json(await readUnitWorkload(unitId));
+    res.json(await readUnitWorkload(unitId, res.locals.investigator.id));
   });
 
   router.get('/units/:unitId/audit', async (req, res) => {
     const { unitId } = parseInput(UnitParams, req.params);
     await unitAccess(unitId, res.locals.investigator, { supervisor: true, admin: true });
-    res.json(await readAuditTrail(`unit:${unitId}`));
+    res.json(await readAuditTrail(`unit:${unitId}`, 500, { hideCases: await recusedCaseIds(res.locals.investigator.id) }));
+  });
+
+  // The expiry banner (90/30/7 days before the policy or its calendar runs out; docs/console.md).
+  router.get('/policy-expiry', async (_req, res) => {
+    res.json(await readPolicyExpiry(policies, res.locals.investigator));
   });
 
   router.get('/notifications', async (_req, res) => {

@@ -23,7 +23,7 @@ import { startConsoleServer, type ConsoleTestServer } from './consoleServer';
 const BRIBERY: RoutingMetadata = { category: 'bribery', region: 'KZ-75', seniority: 'S2', amount: 'A1', flags: [] };
 const UNIT_A = 'aca@KZ-75';
 const UNIT_B = 'aca@KZ-71';
-const ACTORS = ['anonymous', 'member', 'other', 'supervisor', 'admin', 'disabled', 'expired'] as const;
+const ACTORS = ['anonymous', 'member', 'other', 'supervisor', 'admin', 'disabled', 'expired', 'recused', 'nokey', 'selfadmin'] as const;
 type Actor = (typeof ACTORS)[number];
 
 /** A fresh world per cell, so a successful action in one cell cannot change another's answer. */
@@ -32,13 +32,17 @@ type Request = { method: string; path: string; body?: unknown };
 type Row = { name: string; request: (w: World) => Promise<Request> | Request; expect: Record<Actor, number>; attachment?: boolean; extras?: boolean };
 
 // Expected answers by kind of endpoint: anonymous, member of the case's unit, member of another
-// unit, supervisor of the unit, administrator (no membership), disabled account, expired session.
-const caseWork = (ok: number) => ({ anonymous: 401, member: ok, other: 404, supervisor: ok, admin: 404, disabled: 401, expired: 401 });
-const supervisorOnly = (ok: number) => ({ anonymous: 401, member: 403, other: 404, supervisor: ok, admin: 404, disabled: 401, expired: 401 });
-const unitView = { anonymous: 401, member: 403, other: 404, supervisor: 200, admin: 200, disabled: 401, expired: 401 };
-const anySession = (ok: number) => ({ anonymous: 401, member: ok, other: ok, supervisor: ok, admin: ok, disabled: 401, expired: 401 });
-const adminOnly = (ok: number) => ({ anonymous: 401, member: 403, other: 403, supervisor: 403, admin: ok, disabled: 401, expired: 401 });
+// unit, supervisor of the unit, administrator (no membership), disabled account, expired session,
+// a supervisor of the unit holding its key who recused from the case, a member of the unit
+// without a key grant (pending), and an administrator who added themselves to the unit as
+// supervisor (no key: membership is paperwork; case actions need the key, issue 13 item 5).
+const caseWork = (ok: number) => ({ anonymous: 401, member: ok, other: 404, supervisor: ok, admin: 404, disabled: 401, expired: 401, recused: 404, nokey: 403, selfadmin: 403 });
+const supervisorOnly = (ok: number) => ({ anonymous: 401, member: 403, other: 404, supervisor: ok, admin: 404, disabled: 401, expired: 401, recused: 404, nokey: 403, selfadmin: 403 });
+const unitView = { anonymous: 401, member: 403, other: 404, supervisor: 200, admin: 200, disabled: 401, expired: 401, recused: 200, nokey: 403, selfadmin: 200 };
+const anySession = (ok: number) => ({ anonymous: 401, member: ok, other: ok, supervisor: ok, admin: ok, disabled: 401, expired: 401, recused: ok, nokey: ok, selfadmin: ok });
+const adminOnly = (ok: number) => ({ anonymous: 401, member: 403, other: 403, supervisor: 403, admin: ok, disabled: 401, expired: 401, recused: 403, nokey: 403, selfadmin: ok });
 
+// The deployment's policy version, read in beforeAll: each administrator's upload spends the next one.
 let policyVersion = 1;
 
 const ROWS: Row[] = [
@@ -52,7 +56,7 @@ const ROWS: Row[] = [
     },
     expect: anySession(204),
   },
-  { name: 'POST /auth/logout', request: () => ({ method: 'POST', path: '/api/console/auth/logout' }), expect: { anonymous: 204, member: 204, other: 204, supervisor: 204, admin: 204, disabled: 204, expired: 204 } },
+  { name: 'POST /auth/logout', request: () => ({ method: 'POST', path: '/api/console/auth/logout' }), expect: { anonymous: 204, member: 204, other: 204, supervisor: 204, admin: 204, disabled: 204, expired: 204, recused: 204, nokey: 204, selfadmin: 204 } },
   {
     name: 'GET /cases (inbox)',
     // The case was written as a worker writes it; wait until the API's inbox rows hold it (its
@@ -69,6 +73,12 @@ const ROWS: Row[] = [
   { name: 'GET /cases/:id/attachments/:fileId', attachment: true, request: ({ caseId, fileId }) => ({ method: 'GET', path: `/api/console/cases/${caseId}/attachments/${fileId}` }), expect: caseWork(200) },
   { name: 'POST /cases/:id/acknowledge', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/acknowledge` }), expect: caseWork(200) },
   { name: 'POST /cases/:id/status', request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/status`, body: { to: 'acknowledged', template: 'acknowledged' } }), expect: caseWork(200) },
+  {
+    // Closing: the assignee or a supervisor, never any member (the matrix's member is not the assignee).
+    name: 'POST /cases/:id/status (close)',
+    request: ({ caseId }) => ({ method: 'POST', path: `/api/console/cases/${caseId}/status`, body: { to: 'closed', outcome: 'referred', template: 'closed_referred' } }),
+    expect: { ...caseWork(200), member: 403 },
+  },
   {
     name: 'POST /cases/:id/messages',
     request: ({ caseId }) => {
@@ -105,7 +115,7 @@ const ROWS: Row[] = [
       const wrap = grantUnitKey(t.factory.unitKey(UNIT_A).secretKey, pending.keys.box.publicKey);
       return { method: 'POST', path: `/api/console/units/${UNIT_A}/grants`, body: { investigatorId: pending.id, generation: 1, grant: wrap } };
     },
-    expect: { anonymous: 401, member: 201, other: 404, supervisor: 201, admin: 404, disabled: 401, expired: 401 },
+    expect: { anonymous: 401, member: 201, other: 404, supervisor: 201, admin: 404, disabled: 401, expired: 401, recused: 201, nokey: 403, selfadmin: 403 },
   },
   { name: 'GET /units/:unitId/workload', request: () => ({ method: 'GET', path: `/api/console/units/${UNIT_A}/workload` }), expect: unitView },
   { name: 'GET /units/:unitId/audit', request: () => ({ method: 'GET', path: `/api/console/units/${UNIT_A}/audit` }), expect: unitView },
@@ -157,16 +167,23 @@ describe('authorization matrix: every console endpoint × every kind of caller',
   beforeAll(async () => {
     await cryptoReady();
     t = await startConsoleServer('console_matrix');
+    policyVersion = (t.deployment.signed.policy as { version: number }).version;
   });
   afterAll(async () => t?.stop());
 
   async function actorFor(kind: Actor): Promise<{ account?: FactoryAccount; cookie?: string }> {
     if (kind === 'anonymous') return {};
-    const role = kind === 'supervisor' ? 'supervisor' : kind === 'admin' ? 'admin' : 'investigator';
+    const role = kind === 'supervisor' || kind === 'recused' ? 'supervisor' : kind === 'admin' || kind === 'selfadmin' ? 'admin' : 'investigator';
     const account = await t.factory.account({ role });
     if (kind === 'other') await t.factory.member(account, UNIT_B);
-    else if (kind !== 'admin') await t.factory.member(account, UNIT_A, { role: kind === 'supervisor' ? 'supervisor' : 'member' });
+    else if (kind === 'nokey') await t.factory.member(account, UNIT_A, { grant: false });
+    else if (kind !== 'admin' && kind !== 'selfadmin') await t.factory.member(account, UNIT_A, { role: role === 'supervisor' ? 'supervisor' : 'member' });
     const cookie = await t.factory.session(account, { expired: kind === 'expired' });
+    if (kind === 'selfadmin') {
+      // Through the console, as an administrator would do it.
+      const added = await consoleFetch(t.server.url, '/api/console/admin/memberships', { method: 'POST', cookie, body: { investigatorId: account.id, unitId: UNIT_A, role: 'supervisor' } });
+      expect([added.status, added.body.selfAdded]).toEqual([201, true]);
+    }
     if (kind === 'disabled') await t.db.collection('investigators').updateOne({ _id: account.id as never }, { $set: { state: 'disabled' } });
     return { account, cookie };
   }
@@ -193,12 +210,17 @@ describe('authorization matrix: every console endpoint × every kind of caller',
     if (process.env.SHOW_MATRIX) console.log(results.join('\n'));
   });
 
+  // Ten callers per row, each in a fresh world, on a database that grows with every cell (FerretDB scans): a generous limit.
   for (const row of ROWS) {
     it(row.name, async () => {
       const got: Record<string, number> = {};
       for (const kind of ACTORS) {
         const { account, cookie } = await actorFor(kind);
         const world = await worldFor(row, account);
+        if (kind === 'recused') {
+          const recused = await consoleFetch(t.server.url, `/api/console/cases/${world.caseId}/recuse`, { method: 'POST', cookie });
+          expect(recused.status).toBe(200);
+        }
         const req = await row.request(world);
         const before = req.method === 'GET' ? undefined : await t.db.collection('cases').findOne({ _id: world.caseId as never });
         const res = await consoleFetch(t.server.url, req.path, { method: req.method, cookie, body: req.body });
@@ -208,11 +230,17 @@ describe('authorization matrix: every console endpoint × every kind of caller',
         if (res.status >= 400) expect(res.body.error).toEqual({ code: expect.any(String), message: expect.any(String) });
         if (row.name === 'GET /cases (inbox)' && res.status === 200) {
           const listed = res.body.items.some((i: { id: string }) => i.id === world.caseId);
-          expect([kind, listed]).toEqual([kind, kind === 'member' || kind === 'supervisor']);
+          // Members without the key still see the row (metadata only) but cannot open or act on it.
+          expect([kind, listed]).toEqual([kind, ['member', 'supervisor', 'nokey', 'selfadmin'].includes(kind)]);
+        }
+        // A recused supervisor's view of the unit's audit trail leaves the case out (its recusal included).
+        if (kind === 'recused' && row.name === 'GET /units/:unitId/audit') {
+          expect(JSON.stringify(res.body.entries)).not.toContain(world.caseId);
+          expect(res.body.hidden).toBeGreaterThan(0);
         }
       }
       results.push(`${row.name.padEnd(40)} ${ACTORS.map((a) => `${a}=${got[a]}`).join(' ')}`);
       expect(got).toEqual(row.expect);
-    });
+    }, 240_000);
   }
 });

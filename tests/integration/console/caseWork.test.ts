@@ -53,7 +53,8 @@ describe('case work in the console, with real crypto on the browser side', () =>
     await t.factory.member(supervisor, UNIT_A, { role: 'supervisor' });
     await t.factory.member(memberB, UNIT_B);
     const supervisorB = await t.factory.account({ role: 'supervisor' });
-    await t.factory.member(supervisorB, UNIT_B, { role: 'supervisor' });
+    // Busier than memberB, so a case transferred to UNIT_B goes to memberB (ties break on random ids).
+    await t.factory.member(supervisorB, UNIT_B, { role: 'supervisor', openCases: 5 });
     for (const [name, a] of Object.entries({ member, supervisor, memberB, supervisorB })) cookies[name] = await t.factory.session(a);
   });
   afterAll(async () => t?.stop());

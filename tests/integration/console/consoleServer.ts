@@ -8,6 +8,8 @@ export type ConsoleTestServer = {
   deployment: TestDeployment;
   server: Spawned & { url: string };
   db: mongoose.Connection;
+  /** The database's address, for a test that runs worker code in its own process. */
+  uri: string;
   factory: ConsoleFactory;
   queuePrefix: string;
   stop: () => Promise<void>;
@@ -26,6 +28,7 @@ export async function startConsoleServer(label: string, extraEnv: Record<string,
     deployment,
     server,
     db,
+    uri,
     factory,
     queuePrefix,
     stop: async () => {
