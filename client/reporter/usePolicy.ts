@@ -34,7 +34,9 @@ async function loadVerifiedPolicy(): Promise<PolicyState> {
   }
   try {
     const policy = verifySignedPolicy(answer.signed, pinned, { at: new Date() });
-    return { state: 'ok', policy, uploads: answer.uploads ?? DEFAULT_UPLOADS, standby: answer.standby ?? {}, backend };
+    // The per-case message caps ride with the upload settings, so the case view can show every cap.
+    const uploads = { ...DEFAULT_UPLOADS, ...answer.uploads, ...answer.messages };
+    return { state: 'ok', policy, uploads, standby: answer.standby ?? {}, backend };
   } catch (err) {
     const reason = err instanceof PolicyError ? `${err.code}: ${err.message}` : String(err);
     return { state: 'refused', reason, noKey: false };

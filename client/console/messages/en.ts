@@ -208,6 +208,7 @@ export const en = {
     decrypting: 'Decrypting as it downloads…',
     thread: 'Conversation with the reporter',
     noMessages: 'No messages yet.',
+    olderMessages: 'Show older messages',
     reply: 'Reply to the reporter',
     replyHelp: 'Encrypted on this device; only the reporter (with the case code) and your unit can read it. Do not name colleagues or other cases.',
     send: 'Encrypt and send',

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { Policy } from '../../../core/policy';
 import type { UploadSettings } from '../flow/api';
-import { openCase, readFiles, readThread, sendFollowUp, type OpenedCase } from '../flow/caseAccess';
+import { keepLoadedMessages, loadOlderMessages, openCase, readFiles, readThread, sendFollowUp, type OpenedCase } from '../flow/caseAccess';
 import { errorText } from '../flow/errors';
 import { uploadFiles, type UploadProgress } from '../flow/uploadFiles';
-import { formatDate } from '../format';
+import { formatBytes, formatDate } from '../format';
 import { REPORTER_TEMPLATES } from '../../../core/statusTemplates';
 import { useReporterI18n } from '../messages';
 import { AttachmentPicker, readyFiles, type PickedFile } from './AttachmentPicker';
@@ -30,7 +30,7 @@ export function CaseView(props: { policy: Policy; uploads: UploadSettings; opene
     setBusy({});
     try {
       const done = await action();
-      props.onUpdate(await openCase(policy, secrets, (pow) => setBusy({ pow })));
+      props.onUpdate(keepLoadedMessages(opened, await openCase(policy, secrets, (pow) => setBusy({ pow }))));
       setNotice(done);
     } catch (err) {
       setFailure(err);
@@ -42,7 +42,7 @@ export function CaseView(props: { policy: Policy; uploads: UploadSettings; opene
     e.preventDefault();
     if (!reply.trim() || busy) return;
     void run(async () => {
-      await sendFollowUp(secrets, reply.trim());
+      await sendFollowUp(secrets, reply.trim(), (pow) => setBusy({ pow }));
       setReply('');
       return 'sent';
     });
@@ -50,10 +50,25 @@ export function CaseView(props: { policy: Policy; uploads: UploadSettings; opene
   const upload = () =>
     run(async () => {
       const failed = await uploadFiles(secrets, readyFiles(files), uploads.chunkBytes, (u) => setBusy({ upload: u }));
-      if (failed.length) throw new Error(`${failed.length} files failed`);
+      if (failed.length) throw failed.lastError ?? new Error(`${failed.length} files failed`);
       setFiles([]);
       return 'uploaded';
     });
+
+  const older = async () => {
+    setFailure(null);
+    setBusy({});
+    try {
+      props.onUpdate(await loadOlderMessages(opened));
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  // The per-case caps, shown before they are reached (an older server announces none).
+  const usage = view.usage;
+  const filesLeft = uploads.maxCaseFiles !== undefined && usage ? Math.max(0, uploads.maxCaseFiles - usage.files) : 20;
 
   const statusName = (s: string) => t(`statusNames.${s}`, { defaultValue: s });
   const thread = readThread(opened);
@@ -90,6 +105,11 @@ export function CaseView(props: { policy: Policy; uploads: UploadSettings; opene
         ))}
       </ol>
       <h3>{t('status.messages')}</h3>
+      {view.olderBefore !== undefined && view.olderBefore !== null ? (
+        <button type="button" disabled={Boolean(busy)} onClick={older} data-testid="older-messages">
+          {t('status.olderMessages')}
+        </button>
+      ) : null}
       {thread.length ? (
         <ol class="thread" data-testid="thread">
           {thread.map((m) => (
@@ -106,6 +126,11 @@ export function CaseView(props: { policy: Policy; uploads: UploadSettings; opene
       )}
       <form noValidate autocomplete="off" onSubmit={send}>
         <TextField id="reply" label={t('status.reply')} rows={4} maxLength={MAX_MESSAGE_CHARS} value={reply} onInput={setReply} />
+        {uploads.maxCaseMessages !== undefined && usage ? (
+          <p class="help" data-testid="message-caps">
+            {t('status.messageCaps', { max: uploads.maxCaseMessages, used: usage.messages })}
+          </p>
+        ) : null}
         <button type="submit" class="primary" disabled={Boolean(busy) || !reply.trim()} data-testid="send-reply">
           {t('status.send')}
         </button>
@@ -122,7 +147,19 @@ export function CaseView(props: { policy: Policy; uploads: UploadSettings; opene
           </ul>
         </>
       ) : null}
-      <AttachmentPicker id="followup-files" title={t('status.addFiles')} files={files} setFiles={setFiles} maxFiles={20} maxFileBytes={Math.min(policy.limits.maxFileBytes, uploads.maxFileBytes)} />
+      {uploads.maxCaseFiles !== undefined && usage ? (
+        <p class="help" data-testid="file-caps">
+          {t('status.fileCaps', { count: uploads.maxCaseFiles, size: formatBytes(lang, uploads.maxCaseBytes), usedCount: usage.files, usedSize: formatBytes(lang, usage.fileBytes) })}
+        </p>
+      ) : null}
+      <AttachmentPicker
+        id="followup-files"
+        title={t('status.addFiles')}
+        files={files}
+        setFiles={setFiles}
+        maxFiles={Math.min(20, filesLeft)}
+        maxFileBytes={Math.min(policy.limits.maxFileBytes, uploads.maxFileBytes)}
+      />
       {readyFiles(files).length ? (
         <button type="button" class="primary" disabled={Boolean(busy)} onClick={upload} data-testid="upload-followup">
           {t('status.upload')}

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { formatCaseCode } from '../../../core/crypto';
+import { formatBytes } from '../format';
 import { labelText, type ActivatedStandby, type Policy } from '../../../core/policy';
 import { reporterApi, type UploadSettings } from '../flow/api';
 import { buildSubmission, reportBodySize, type BuiltReport, type Details, type Identity, type ReportDraft } from '../../../core/submission';
@@ -183,7 +184,20 @@ export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; u
         onMode={setMode}
         onIdentity={(patch) => setIdentity((i) => ({ ...i, ...patch }))}
       />
-      <AttachmentPicker id="attachments" files={files} setFiles={setFiles} maxFiles={MAX_FILES} maxFileBytes={Math.min(policy.limits.maxFileBytes, uploads.maxFileBytes)} />
+      <AttachmentPicker
+        id="attachments"
+        files={files}
+        setFiles={setFiles}
+        maxFiles={Math.min(MAX_FILES, uploads.maxCaseFiles ?? MAX_FILES)}
+        maxFileBytes={Math.min(policy.limits.maxFileBytes, uploads.maxFileBytes)}
+      />
+      {/* The per-case caps, shown before they are reached: later files count against them too. */}
+      {uploads.maxCaseFiles !== undefined ? (
+        <p class="help" data-testid="case-caps">
+          {t('files.caseCaps', { count: uploads.maxCaseFiles, size: formatBytes(lang, uploads.maxCaseBytes) })}
+          {uploads.maxCaseMessages !== undefined ? ` ${t('files.messageCaps', { count: uploads.maxCaseMessages })}` : ''}
+        </p>
+      ) : null}
       <SlowModeNote backend={props.backend} />
       <ReadersList policy={policy} standby={props.standby} routing={routing} confidential={mode === 'confidential'} />
       {working ? <ProgressBar label={t('progress.label')} {...progressText(t, working)} step={stepOf(t, working)} /> : null}

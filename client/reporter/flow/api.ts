@@ -49,7 +49,23 @@ async function call<T>(path: string, { method = 'GET', json, body, auth, content
 
 export type Challenge = { challengeId: string; challenge: string; difficulty: number; expiresAt: string };
 export type Pow = { challengeId: string; nonce: string };
-export type UploadSettings = { chunkBytes: number; maxFileBytes: number; maxCaseBytes: number };
+export type PowPurpose = 'submit' | 'status' | 'message';
+/**
+ * Upload settings and the per-case caps the server announces with the policy (GET /api/policy:
+ * `uploads`, and `messages` merged in by usePolicy). Caps are optional: an older server sends none.
+ */
+export type UploadSettings = {
+  chunkBytes: number;
+  maxFileBytes: number;
+  maxCaseBytes: number;
+  maxCaseFiles?: number;
+  maxCaseMessages?: number;
+  maxCaseMessageBytes?: number;
+};
+/** What the reporter has used of the per-case caps. */
+export type CaseUsage = { messages: number; messageBytes: number; files: number; fileBytes: number };
+/** A page of the thread, oldest first; `olderBefore`: where the page before it ends (null: none). */
+export type ThreadPage = { messages: SealedMessage[]; olderBefore: number | null };
 export type SealedMessage = { messageId: string; seq: number; from: 'reporter' | 'investigator'; sealed: Envelope; at: string };
 export type CaseFile = { fileId: string; contentId: string; meta: Envelope; size: number; from: 'reporter' | 'investigator' };
 export type TimelineEntry = { kind: string; at: string; status?: string; template?: string; days?: number };
@@ -58,16 +74,21 @@ export type ReporterView = {
   outcome?: string;
   receivedAt: string;
   timeline: TimelineEntry[];
+  /** The NEWEST page of the thread. */
   messages: SealedMessage[];
+  olderBefore?: number | null;
   attachments: CaseFile[];
+  usage?: CaseUsage;
 };
 
 export const reporterApi = {
-  policy: () => call<{ signed: unknown; standby?: Record<string, number>; uploads?: UploadSettings }>('/api/policy'),
-  challenge: (purpose: 'submit' | 'status') => call<Challenge>('/api/pow/challenges', { method: 'POST', json: { purpose } }),
+  policy: () =>
+    call<{ signed: unknown; standby?: Record<string, number>; uploads?: UploadSettings; messages?: { maxCaseMessages: number; maxCaseMessageBytes: number } }>('/api/policy'),
+  challenge: (purpose: PowPurpose) => call<Challenge>('/api/pow/challenges', { method: 'POST', json: { purpose } }),
   submit: (submission: unknown) => call<{ status: string; receivedAt: string }>('/api/reports', { method: 'POST', json: submission }),
   status: (body: { caseToken: string; authSecret: string; pow: Pow }) => call<ReporterView>('/api/reports/status', { method: 'POST', json: body }),
-  message: (auth: string, body: { messageId: string; sealed: Envelope }) => call<{ seq: number }>('/api/reports/messages', { method: 'POST', json: body, auth }),
+  message: (auth: string, body: { messageId: string; sealed: Envelope; pow: Pow }) => call<{ seq: number }>('/api/reports/messages', { method: 'POST', json: body, auth }),
+  olderMessages: (auth: string, before: number) => call<ThreadPage>(`/api/reports/messages?before=${before}`, { auth }),
   startUpload: (auth: string, body: { size: number; chunkCount: number; contentId: string; meta: Envelope }) =>
     call<{ uploadId: string; chunkSize: number }>('/api/reports/uploads', { method: 'POST', json: body, auth }),
   putChunk: (auth: string, uploadId: string, index: number, bytes: Uint8Array) =>

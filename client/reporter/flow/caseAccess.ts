@@ -90,10 +90,37 @@ export function readFiles({ secrets, view }: OpenedCase): CaseFileInfo[] {
   });
 }
 
-/** Seals a follow-up message under the case key (author "reporter", bound into the AD) and posts it. */
-export async function sendFollowUp(secrets: CaseSecrets, text: string): Promise<number> {
+/**
+ * Seals a follow-up message under the case key (author "reporter", bound into the AD) and posts
+ * it behind its own proof of work (purpose 'message', cheaper than a submission's): one proof
+ * buys one message, so a replayed request is refused.
+ */
+export async function sendFollowUp(secrets: CaseSecrets, text: string, onPow: (fraction: number) => void = () => undefined): Promise<number> {
   const messageId = newContentId();
   const sealed = sealMessage(secrets.dek, secrets.caseToken, messageId, 'reporter', text);
-  const { seq } = await reporterApi.message(caseAuthHeader(secrets), { messageId, sealed });
+  const pow = await proofOfWork('message', onPow);
+  const { seq } = await reporterApi.message(caseAuthHeader(secrets), { messageId, sealed, pow });
   return seq;
+}
+
+/**
+ * A re-read case (its newest page) keeping the older messages the reporter had already loaded,
+ * so sending a message or refreshing does not fold the thread back to one page.
+ */
+export function keepLoadedMessages(previous: OpenedCase, fresh: OpenedCase): OpenedCase {
+  const firstFresh = fresh.view.messages[0]?.seq;
+  if (firstFresh === undefined || fresh.view.olderBefore === undefined || fresh.view.olderBefore === null) return fresh;
+  const kept = previous.view.messages.filter((m) => m.seq < firstFresh);
+  if (!kept.length) return fresh;
+  return { ...fresh, view: { ...fresh.view, messages: [...kept, ...fresh.view.messages], olderBefore: previous.view.olderBefore } };
+}
+
+/** The case with the page of messages before those shown added at the top (the status answer holds the newest page). */
+export async function loadOlderMessages(opened: OpenedCase): Promise<OpenedCase> {
+  const before = opened.view.olderBefore;
+  if (before === undefined || before === null) return opened;
+  const page = await reporterApi.olderMessages(caseAuthHeader(opened.secrets), before);
+  const shown = new Set(opened.view.messages.map((m) => m.seq));
+  const older = page.messages.filter((m) => !shown.has(m.seq));
+  return { ...opened, view: { ...opened.view, messages: [...older, ...opened.view.messages], olderBefore: page.olderBefore } };
 }

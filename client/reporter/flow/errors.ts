@@ -25,6 +25,15 @@ export function isPolicyChange(err: unknown): boolean {
   return err instanceof ApiError && POLICY_CHANGED_CODES.has(err.code);
 }
 
+/** Per-case caps (docs/reporter.md "Limits per case"): each has its own words. */
+const CAP_TEXTS: Record<string, string> = {
+  message_limit_reached: 'errors.messageLimit',
+  message_bytes_limit_reached: 'errors.messageBytesLimit',
+  case_file_limit: 'errors.fileLimit',
+  case_too_large: 'errors.caseBytesLimit',
+  file_too_large: 'errors.fileTooLarge',
+};
+
 /**
  * A failure in words the reporter can act on, in the current language. Errors are kept as
  * objects in component state and turned into text at render time, so switching the language
@@ -38,6 +47,7 @@ export function errorText(t: ReporterT, err: unknown): string {
   if (err instanceof ApiError) {
     if (isPolicyChange(err)) return t('errors.policyChanged');
     if (err.code === 'case_exists') return t('errors.caseExists');
+    if (Object.prototype.hasOwnProperty.call(CAP_TEXTS, err.code)) return t(CAP_TEXTS[err.code]);
     if (err.status === 413) return t('errors.tooLarge', { code: err.code });
     if (err.status === 503 || err.status === 429 || err.status >= 500) return t('errors.busy');
     return t('errors.rejected', { code: err.code });

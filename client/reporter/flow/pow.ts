@@ -1,5 +1,5 @@
 import { solvePow, type PowChallenge } from '../../../core/crypto';
-import { reporterApi, type Pow } from './api';
+import { reporterApi, type Pow, type PowPurpose } from './api';
 
 /**
  * Estimated completion of a proof of work after `attempts` hashes: the chance of having found
@@ -40,12 +40,12 @@ function solveInWorker(challenge: PowChallenge, onAttempts: (n: number) => void)
  * Asks the server for a single-use challenge and solves it in a Web Worker, reporting progress
  * (0..1). If this browser cannot start the worker, the same work runs on the page itself.
  */
-export async function proofOfWork(purpose: 'submit' | 'status', onProgress: (fraction: number) => void): Promise<Pow> {
+export async function proofOfWork(purpose: PowPurpose, onProgress: (fraction: number) => void): Promise<Pow> {
   return (await solvedChallenge(purpose, onProgress)).pow;
 }
 
 /** Like proofOfWork, with the time until which the server accepts the solution. */
-export async function solvedChallenge(purpose: 'submit' | 'status', onProgress: (fraction: number) => void): Promise<{ pow: Pow; expiresAt: number }> {
+export async function solvedChallenge(purpose: PowPurpose, onProgress: (fraction: number) => void): Promise<{ pow: Pow; expiresAt: number }> {
   const c = await reporterApi.challenge(purpose);
   const challenge = { challenge: c.challenge, difficulty: c.difficulty };
   const onAttempts = (n: number) => onProgress(powFraction(n, c.difficulty));
