@@ -25,9 +25,9 @@ import {
 import { sealingKeys, type ActivatedStandby, type Policy } from '../policy';
 import { padSubmission } from './padding';
 import { identityReaders, reportReaders, routeCase, type RoutingMetadata } from '../routing';
+import { identityJson, type Identity } from './identity';
 
 export type Details = { when: string; where: string; who: string; evidence: string };
-export type Identity = { name: string; contact: string; note: string };
 
 export type ReportDraft = {
   routing: RoutingMetadata;
@@ -79,11 +79,10 @@ export function buildSubmission(policy: Policy, draft: ReportDraft, standby: Act
   if (draft.identity) {
     // A random key, not derived from the code: holding the DEK (or the code) never reveals the identity.
     const identityKey = generateIdentityKey();
-    const identity = { name: draft.identity.name.trim(), contact: draft.identity.contact.trim(), note: draft.identity.note.trim() };
     // The identity goes to a shorter list than the report: the receiving unit and triage.
     const identityUnits = identityReaders(policy, draft.routing, standby, route);
     submission.identity = {
-      sealed: sealIdentity(identityKey, secrets.caseToken, JSON.stringify(identity)),
+      sealed: sealIdentity(identityKey, secrets.caseToken, identityJson(draft.identity)),
       wraps: publicKeys.filter((k) => identityUnits.includes(k.unitId)).map((k) => ({ unitId: k.unitId, generation: k.generation, wrap: wrapIdentityKeyForUnit(identityKey, k.publicKey) })),
     };
   }

@@ -5,14 +5,14 @@
  */
 import { labelText, type Policy } from '../../core/policy';
 import { routingMetadataIssues, type RoutingMetadata } from '../../core/routing/types';
-import { reportBodySize, type ReportDraft } from '../../core/submission';
+import { iinProblem, reportBodySize, type ReportDraft } from '../../core/submission';
 import { fill, type NoJsLang, type NoJsTexts } from './texts';
 
 /** What the reporter typed and chose, as strings, to fill the form again after a problem. */
 export type FormValues = {
   category: string; sector: string; region: string; seniority: string; amount: string; flags: string[];
   description: string; when: string; where: string; who: string; evidence: string;
-  mode: 'anonymous' | 'confidential'; name: string; contact: string; note: string;
+  mode: 'anonymous' | 'confidential'; name: string; iin: string; address: string; contact: string; note: string;
 };
 
 /** Field id → what to fix, in the reporter's language. */
@@ -43,7 +43,7 @@ export function readFormValues(body: unknown): FormValues {
     flags: [...new Set(fields(body, 'flags'))],
     description: f('description'), when: f('when'), where: f('where'), who: f('who'), evidence: f('evidence'),
     mode: f('mode') === 'confidential' ? 'confidential' : 'anonymous',
-    name: f('name'), contact: f('contact'), note: f('note'),
+    name: f('name'), iin: f('iin'), address: f('address'), contact: f('contact'), note: f('note'),
   };
 }
 
@@ -70,11 +70,14 @@ export function draftFromForm(policy: Policy, v: FormValues, lang: NoJsLang, t: 
       problems[id] ??= fill(t.form.notOffered, { field: questionLabel(policy, id, lang) });
     }
   }
-  const identity = v.mode === 'confidential' ? { name: v.name, contact: v.contact, note: v.note } : undefined;
+  const identity = v.mode === 'confidential' ? { name: v.name, iin: v.iin, address: v.address, contact: v.contact, note: v.note } : undefined;
   if (identity) {
     if (!identity.name.trim()) problems.name = fill(t.form.missing, { field: t.confidential.name });
     if (!identity.contact.trim()) problems.contact = fill(t.form.missing, { field: t.confidential.contact });
-    for (const id of ['name', 'contact', 'note'] as const) {
+    // The IIN is optional; given, it must be well formed (as the JavaScript form checks it).
+    const iinIssue = identity.iin.trim() ? iinProblem(identity.iin) : null;
+    if (iinIssue) problems.iin = iinIssue === 'digits' ? t.confidential.iinDigits : t.confidential.iinCheck;
+    for (const id of ['name', 'address', 'contact', 'note'] as const) {
       if (identity[id].length > IDENTITY_MAX_CHARS) problems[id] = fill(t.form.fieldTooLong, { field: t.confidential[id], max: IDENTITY_MAX_CHARS });
     }
   }

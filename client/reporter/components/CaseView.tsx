@@ -9,6 +9,8 @@ import { REPORTER_TEMPLATES } from '../../../core/statusTemplates';
 import { useReporterI18n } from '../messages';
 import { AttachmentPicker, readyFiles, type PickedFile } from './AttachmentPicker';
 import { TextField } from './fields';
+import { MyCaseIdentity } from './MyCaseIdentity';
+import { unitLabel } from '../../../core/policy';
 import { ProgressBar } from './ProgressBar';
 
 const MAX_MESSAGE_CHARS = 20_000; // well inside the server's 64 KiB sealed-message limit
@@ -98,7 +100,7 @@ export function CaseView(props: { policy: Policy; uploads: UploadSettings; opene
       <ol class="timeline" data-testid="timeline">
         {view.timeline.map((e) => (
           <li data-kind={e.kind}>
-            <time dateTime={e.at}>{formatDate(lang, e.at)}</time>: {t(`timeline.${e.kind}`, { status: e.status ? statusName(e.status) : '', defaultValue: e.kind })}
+            <time dateTime={e.at}>{formatDate(lang, e.at)}</time>: {t(`timeline.${e.kind}`, { status: e.status ? statusName(e.status) : '', unit: e.unit ? unitLabel(policy, e.unit, lang) : '', role: e.role ? t(`myCase.role.${e.role}`, { defaultValue: '' }) : '', defaultValue: e.kind })}
             {/* The investigator's text is a fixed template id; shown in the reporter's language. */}
             {e.template && e.template in REPORTER_TEMPLATES ? <p class="template" data-template={e.template}>{REPORTER_TEMPLATES[e.template as keyof typeof REPORTER_TEMPLATES][lang]}</p> : null}
           </li>
@@ -176,6 +178,7 @@ export function CaseView(props: { policy: Policy; uploads: UploadSettings; opene
           {errorText(t, failure)}
         </p>
       ) : null}
+      <MyCaseIdentity policy={policy} opened={opened} onChanged={() => void run(async () => null)} />
       <div class="actions">
         <button type="button" disabled={Boolean(busy)} onClick={() => run(async () => null)}>
           {t('status.refresh')}

@@ -6,7 +6,9 @@ export type Mode = 'anonymous' | 'confidential';
 
 /**
  * Anonymous or confidential reporting, explained in plain words. In confidential mode the
- * identity is sealed under its own key (flow/buildSubmission.ts), apart from the report.
+ * identity is sealed under its own key (core/submission), apart from the report. It asks for
+ * what the APPC needs (full name, IIN, postal address) and a contact, each explained, and says
+ * which rights follow and which do not (no appeal without a signature).
  * `criminal` drives the legal warning: an anonymous, non-criminal report has no right to
  * consideration under Kazakhstan's APPC.
  */
@@ -43,11 +45,25 @@ export function ConfidentialSection(props: {
       ) : null}
       {mode === 'confidential' ? (
         <div class="identity">
-          <TextField id="identity-name" label={t('confidential.name')} required spellcheck={false} error={errors['identity-name']} value={identity.name} onInput={(name) => onIdentity({ name })} />
+          <div class="notice" data-testid="confidential-rights">
+            <p><strong>{t('identityForm.rightsTitle')}</strong></p>
+            <ul>
+              <li>{t('identityForm.yes1')}</li>
+              <li>{t('identityForm.yes2')}</li>
+              <li>{t('identityForm.yes3')}</li>
+            </ul>
+            <ul class="not-given">
+              <li>{t('identityForm.no1')}</li>
+              <li>{t('identityForm.no2')}</li>
+            </ul>
+          </div>
+          <TextField id="identity-name" label={t('identityForm.fullName')} help={t('identityForm.fullNameHelp')} required spellcheck={false} error={errors['identity-name']} value={identity.name} onInput={(name) => onIdentity({ name })} />
+          <TextField id="identity-iin" label={t('identityForm.iin')} help={t('identityForm.iinHelp')} spellcheck={false} maxLength={16} error={errors['identity-iin']} value={identity.iin ?? ''} onInput={(iin) => onIdentity({ iin })} />
+          <TextField id="identity-address" label={t('identityForm.address')} help={t('identityForm.addressHelp')} rows={2} spellcheck={false} value={identity.address ?? ''} onInput={(address) => onIdentity({ address })} />
           <TextField
             id="identity-contact"
             label={t('confidential.contact')}
-            help={t('confidential.contactHelp')}
+            help={t('identityForm.contactHelp')}
             required
             spellcheck={false}
             error={errors['identity-contact']}

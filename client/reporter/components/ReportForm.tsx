@@ -3,7 +3,7 @@ import { formatCaseCode } from '../../../core/crypto';
 import { formatBytes } from '../format';
 import { labelText, type ActivatedStandby, type Policy } from '../../../core/policy';
 import { reporterApi, type UploadSettings } from '../flow/api';
-import { buildSubmission, reportBodySize, type BuiltReport, type Details, type Identity, type ReportDraft } from '../../../core/submission';
+import { buildSubmission, iinProblem, reportBodySize, type BuiltReport, type Details, type Identity, type ReportDraft } from '../../../core/submission';
 import { errorText, isPolicyChange } from '../flow/errors';
 import type { CleanedFile } from '../flow/imageCleaner';
 import type { CryptoBackend } from '../flow/cryptoStart';
@@ -21,7 +21,7 @@ import { EMPTY_ROUTING, RoutingQuestions, type RoutingChoice } from './RoutingQu
 import { UploadStatus } from './UploadStatus';
 
 const EMPTY_DETAILS: Details = { when: '', where: '', who: '', evidence: '' };
-const EMPTY_IDENTITY: Identity = { name: '', contact: '', note: '' };
+const EMPTY_IDENTITY: Identity = { name: '', iin: '', address: '', contact: '', note: '' };
 const MAX_FILES = 20; // the server's limit per submission (server/schemas/reportSchemas.ts)
 
 type Working = ({ step: 'encrypting' | 'sending' } | { step: 'pow'; fraction: number } | { step: 'uploading'; upload: UploadProgress }) & { files: boolean };
@@ -70,7 +70,8 @@ export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; u
     const q = policy.routingInputs;
     const labels = { category: q.category.labels, region: q.region.labels, seniority: q.seniority.labels, amount: q.amount.labels }[id as 'category'];
     if (labels) return labelText(labels, lang);
-    return id === 'description' ? t('form.descriptionLabel') : id === 'identity-name' ? t('confidential.name') : t('confidential.contact');
+    if (id === 'identity-iin') return t('identityForm.iin');
+    return id === 'description' ? t('form.descriptionLabel') : id === 'identity-name' ? t('identityForm.fullName') : t('confidential.contact');
   };
 
   const validate = (d: ReportDraft): Record<string, Problem> => {
@@ -81,6 +82,10 @@ export function ReportForm(props: { policy: Policy; standby: ActivatedStandby; u
     if (size > policy.limits.maxBodyBytes) found.description = { key: 'form.descriptionTooLong', params: { size, max: policy.limits.maxBodyBytes } };
     if (d.identity && !d.identity.name.trim()) found['identity-name'] = { key: 'form.missing' };
     if (d.identity && !d.identity.contact.trim()) found['identity-contact'] = { key: 'form.missing' };
+    // The IIN is optional; given, it must be well formed (a typing mistake is caught here, before sending).
+    const iin = d.identity?.iin?.trim() ?? '';
+    const iinIssue = iin ? iinProblem(iin) : null;
+    if (iinIssue) found['identity-iin'] = { key: iinIssue === 'digits' ? 'identityForm.iinDigits' : 'identityForm.iinCheck' };
     return found;
   };
 

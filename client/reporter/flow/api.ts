@@ -68,7 +68,8 @@ export type CaseUsage = { messages: number; messageBytes: number; files: number;
 export type ThreadPage = { messages: SealedMessage[]; olderBefore: number | null };
 export type SealedMessage = { messageId: string; seq: number; from: 'reporter' | 'investigator'; sealed: Envelope; at: string };
 export type CaseFile = { fileId: string; contentId: string; meta: Envelope; size: number; from: 'reporter' | 'investigator' };
-export type TimelineEntry = { kind: string; at: string; status?: string; template?: string; days?: number };
+/** `unit`, `role` (and `person`, only where the policy says so): to whom an identity was disclosed. */
+export type TimelineEntry = { kind: string; at: string; status?: string; template?: string; days?: number; unit?: string; role?: string; person?: string };
 export type ReporterView = {
   status: string;
   outcome?: string;
@@ -79,6 +80,11 @@ export type ReporterView = {
   olderBefore?: number | null;
   attachments: CaseFile[];
   usage?: CaseUsage;
+  /** Confidential mode: the status page offers the consent to a reveal. */
+  confidential?: boolean;
+  identityConsent?: boolean;
+  /** False for a case made before reward claims: its first claim registers the key. */
+  hasSigningKey?: boolean;
 };
 
 export const reporterApi = {

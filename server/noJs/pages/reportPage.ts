@@ -101,7 +101,10 @@ ${DETAIL_FIELDS.map((k) => text(k, t.form[k], t.form[`${k}Help`], v[k], problems
 <p>${t.confidential.legal}</p>
 ${choices('mode', 'radio', t.confidential.title, '', false, (x) => x === v.mode, [{ value: 'anonymous', label: t.confidential.anonymous }, { value: 'confidential', label: t.confidential.confidential }], problems)}
 <p class="help">${t.confidential.fields}</p>
+<p class="help" data-testid="confidential-rights">${t.confidential.rights}</p>
 ${text('name', t.confidential.name, '', v.name, problems, { maxLength: 2000 })}
+${text('iin', t.confidential.iin, t.confidential.iinHelp, v.iin, problems, { maxLength: 16 })}
+${text('address', t.confidential.address, t.confidential.addressHelp, v.address, problems, { rows: 2, maxLength: 2000 })}
 ${text('contact', t.confidential.contact, t.confidential.contactHelp, v.contact, problems, { maxLength: 2000 })}
 ${text('note', t.confidential.note, '', v.note, problems, { rows: 2, maxLength: 2000 })}
 </section>
