@@ -133,7 +133,8 @@ test('the national report: refused without a supervisor session, complete and pr
 
   const supervisor = await factory.account({ role: 'supervisor' });
   const [name, value] = (await factory.session(supervisor)).split('=');
-  await browser.addCookies([{ name, value, domain: '127.0.0.1', path: '/api/console', httpOnly: true, sameSite: 'Strict' }]);
+  // The console's __Host- cookie: Secure and Path=/ (Chromium keeps Secure cookies on http://127.0.0.1).
+  await browser.addCookies([{ name, value, domain: '127.0.0.1', path: '/', httpOnly: true, secure: true, sameSite: 'Strict' }]);
   const watch = watchPage(page);
   await page.reload();
   await page.locator('[data-report="ok"]').waitFor();
