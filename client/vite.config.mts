@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 const __dirname = import.meta.dirname;
 import { subresourceIntegrity } from './build/subresourceIntegrity.mts';
 import { pinnedRootKey } from './build/pinnedRootKey.mts';
+import { minPolicyVersion } from './build/minPolicyVersion.mts';
 
 /**
  * The browser app. Three pages (reporter portal, investigator console, public statistics) and
@@ -17,7 +18,7 @@ export default defineConfig({
   base: '/',
   publicDir: false,
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  define: { __CC_ROOT_PUBLIC_KEY__: JSON.stringify(pinnedRootKey()) },
+  define: { __CC_ROOT_PUBLIC_KEY__: JSON.stringify(pinnedRootKey()), __CC_MIN_POLICY_VERSION__: JSON.stringify(minPolicyVersion()) },
   build: {
     outDir: resolve(__dirname, 'dist'),
     emptyOutDir: true,

@@ -6,7 +6,8 @@
  * key of its own.
  */
 import { keyIdOf, openUnitKeyGrant, fromB64u, type BoxKeyPair, type InvestigatorKeys, type KeyWrap } from '../../core/crypto';
-import { unitKeyByGeneration, verifySignedPolicy, type ActivatedStandby, type Policy } from '../../core/policy';
+import { unitKeyByGeneration, type ActivatedStandby, type Policy } from '../../core/policy';
+import { pagePolicyGate } from '../shared/policyGateOfPage';
 import { api, fetchSignedPolicy } from './api';
 
 export type Account = { id: string; username: string; displayName: string; role: 'investigator' | 'supervisor' | 'admin' };
@@ -20,6 +21,8 @@ export type UnitInfo = {
   /** New cases go to the unit's standby key generation (currentGeneration), granted so far only by the custodian. */
   standbyActive?: boolean;
   pendingMembers: { investigatorId: string; name: string; boxPublicKey: string; generation: number }[];
+  /** Administrators who added themselves to the unit: every member is shown who and when. */
+  selfAddedAdmins?: { investigatorId: string; name: string; role: 'member' | 'supervisor'; addedAt: string | null }[];
 };
 
 export type Keyring = {
@@ -35,11 +38,12 @@ export type Keyring = {
   badGrants: string[];
 };
 
-/** Loads the policy and verifies it against the pinned root key; throws if it does not verify. */
+/** Loads the policy and verifies it against the pinned root key; throws PolicyError if it does not verify, is not valid now, or is a rollback. */
 export async function loadVerifiedPolicy(): Promise<{ policy: Policy; standby: ActivatedStandby }> {
   if (!__CC_ROOT_PUBLIC_KEY__) throw new Error('no_pinned_root_key');
   const { signed, standby } = await fetchSignedPolicy();
-  return { policy: verifySignedPolicy(signed, __CC_ROOT_PUBLIC_KEY__), standby };
+  // Valid now, and not older than the build's policy or one this page already accepted.
+  return { policy: pagePolicyGate.verify(signed, __CC_ROOT_PUBLIC_KEY__, new Date()), standby };
 }
 
 /** Opens every unit-key grant of the investigator. */

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { PolicyError, verifySignedPolicy, type ActivatedStandby, type Policy } from '../../core/policy';
+import { PolicyError, type ActivatedStandby, type Policy } from '../../core/policy';
+import { pagePolicyGate } from '../shared/policyGateOfPage';
 import { reporterApi, type UploadSettings } from './flow/api';
 import { startCrypto, type CryptoBackend } from './flow/cryptoStart';
 import { startFailure, type StartFailure } from './flow/errors';
@@ -19,9 +20,10 @@ const DEFAULT_UPLOADS: UploadSettings = { chunkBytes: 1024 * 1024, maxFileBytes:
 /**
  * Fetches the signed policy and verifies it in this page against the root key pinned at build
  * time (__CC_ROOT_PUBLIC_KEY__). Whoever controls the server or database cannot make this page
- * seal a report to a key of their choosing without the offline root key.
+ * seal a report to a key of their choosing without the offline root key, nor, by replaying an
+ * older signed policy, to a key since retired (client/shared/policyGate.ts).
  */
-async function loadVerifiedPolicy(): Promise<PolicyState> {
+export async function loadVerifiedPolicy(): Promise<PolicyState> {
   const pinned = __CC_ROOT_PUBLIC_KEY__;
   if (!pinned) return { state: 'refused', reason: 'no root key pinned in this build', noKey: true };
   let answer: Awaited<ReturnType<typeof reporterApi.policy>>;
@@ -33,7 +35,8 @@ async function loadVerifiedPolicy(): Promise<PolicyState> {
     return { state: 'unavailable', cause: startFailure(err) };
   }
   try {
-    const policy = verifySignedPolicy(answer.signed, pinned, { at: new Date() });
+    // Not older than the build's policy or one this page already accepted (no rollback to retired keys).
+    const policy = pagePolicyGate.verify(answer.signed, pinned, new Date());
     // The per-case message caps ride with the upload settings, so the case view can show every cap.
     const uploads = { ...DEFAULT_UPLOADS, ...answer.uploads, ...answer.messages };
     return { state: 'ok', policy, uploads, standby: answer.standby ?? {}, backend };

@@ -43,13 +43,20 @@ export function UnitsPage({ keyring, setKeyring }: { keyring: Keyring; setKeyrin
             ) : (
               u.rotationNeeded && <p class="notice">{t('console.units.rotationNeeded')}</p>
             )}
+            {(u.selfAddedAdmins ?? []).map((a) => (
+              <p class="notice" data-testid="self-added-admin" data-investigator-id={a.investigatorId}>
+                {t('console.units.selfAddedAdmin', { name: a.name, role: t(`console.units.role_${a.role}`), date: a.addedAt ? new Date(a.addedAt).toLocaleDateString(lang) : '—' })}
+              </p>
+            ))}
             {u.pendingMembers.length > 0 && (
               <>
                 <h3>{t('console.units.pending')}</h3>
                 <ul>
                   {u.pendingMembers.map((m) => (
                     <li data-pending-id={m.investigatorId}>
-                      {m.name} — <span class="mono">{fingerprint(m.boxPublicKey)}</span>{' '}
+                      {m.name}
+                      {(u.selfAddedAdmins ?? []).some((a) => a.investigatorId === m.investigatorId) && <strong> ({t('console.units.selfAddedPending')})</strong>} —{' '}
+                      <span class="mono">{fingerprint(m.boxPublicKey)}</span>{' '}
                       <button type="button" disabled={busy || !holdsCurrent} onClick={() => void grant(u.unitId, m)}>
                         {t('console.units.grant')}
                       </button>
