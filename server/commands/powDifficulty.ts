@@ -14,6 +14,9 @@ export type PowDifficultySettings = {
 };
 
 const WINDOW_MS = 60_000;
+/** How long a process reuses the rate it read: a flood of challenge requests then costs Redis one read a second. */
+const RATE_CACHE_MS = 1000;
+const rateCache = new Map<string, { readAt: number; rate: number }>();
 
 // Two counters at most live at a time (this minute's and the last), each gone one minute after
 // its own ends: the counts say how busy the service was, never who or which case.
@@ -50,11 +53,17 @@ export async function acceptedPerMinute(redis: Redis, prefix: string, now = Date
 export async function currentPowDifficulty(redis: Redis, settings: PowDifficultySettings, purpose: PowPurpose, now = Date.now()): Promise<number> {
   const floor = purpose === 'message' ? Math.min(settings.messageDifficulty, settings.baseDifficulty) : settings.baseDifficulty;
   const ceiling = Math.max(settings.maxDifficulty, floor);
-  let rate = 0;
-  try {
-    rate = await acceptedPerMinute(redis, settings.prefix, now);
-  } catch {
-    return floor;
+  let rate: number;
+  const cached = rateCache.get(settings.prefix);
+  if (cached && now - cached.readAt >= 0 && now - cached.readAt < RATE_CACHE_MS) {
+    rate = cached.rate;
+  } else {
+    try {
+      rate = await acceptedPerMinute(redis, settings.prefix, now);
+    } catch {
+      return floor;
+    }
+    rateCache.set(settings.prefix, { readAt: now, rate });
   }
   const extra = rate > settings.loadPerMinute ? Math.ceil(Math.log2(rate / settings.loadPerMinute)) : 0;
   return Math.min(ceiling, floor + extra);
