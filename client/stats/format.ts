@@ -15,7 +15,7 @@ export function formatters(lang: string, t: T) {
     /** A count or "—" for a suppressed figure (screen readers hear "hidden"). */
     num: (v: Cell) => (v === null ? mark : nf.format(v)),
     pct: (v: Cell) => (v === null ? mark : `${nf.format(v)} %`),
-    days: (v: Cell) => (v === null ? mark : t('stats.days', { n: nf.format(v) })),
+    days: (v: Cell) => (v === null ? mark : t('stats.days', { n: nf.format(v), count: v })),
     month: (m: string) => monthFmt.format(new Date(`${m}-01T00:00:00Z`)),
     shortMonth: (m: string) => shortMonth.format(new Date(`${m}-01T00:00:00Z`)),
   };

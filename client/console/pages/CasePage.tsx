@@ -126,7 +126,7 @@ export function CasePage({ keyring, caseId, back }: { keyring: Keyring; caseId: 
         <ol class="timeline">
           {view.timeline.map((e) => (
             <li>
-              {formatDate(e.at, lang)} — {t(`console.timeline.${e.kind}`, { status: e.status ? t(`console.status.${e.status}`) : '', days: e.days })}
+              {formatDate(e.at, lang)} — {t(`console.timeline.${e.kind}`, { status: e.status ? t(`console.status.${e.status}`) : '', count: e.days })}
               {e.template && isReporterTemplate(e.template) && <span class="help"> «{REPORTER_TEMPLATES[e.template][lang as Language] ?? REPORTER_TEMPLATES[e.template].en}»</span>}
             </li>
           ))}

@@ -99,7 +99,7 @@ export const kk: NoJsTexts = {
     symbol: 'Кодта іс кодтарында болмайтын таңба бар.',
     check: 'Кодта қате бар. Оны жазбаңызбен салыстырыңыз.',
   },
-  statusNames: { received: 'Қабылданды', acknowledged: 'Қарауға алынды', assessment: 'Тексерілуде', investigation: 'Тергелуде', closed: 'Жабылды' },
+  statusNames: { received: 'Алынды', acknowledged: 'Тіркелді', assessment: 'Алдын ала бағалау', investigation: 'Тексеру жүріп жатыр', closed: 'Жабылды' },
   outcomes: {
     substantiated: 'Расталды: деректер анықталды',
     unsubstantiated: 'Расталмады',
