@@ -37,7 +37,8 @@ export type JobPayloads = {
   'audit.anchor': Record<string, never>;
 };
 
-export const NOTIFY_KINDS = ['new_case', 'assigned', 'reminder', 'overdue', 'escalation', 'message', 'copy', 'notice'] as const;
+/** `policy_expiry`: not about a case; written by the expiry check (workers/tasks/expiryWarningTask.ts), never queued. */
+export const NOTIFY_KINDS = ['new_case', 'assigned', 'reminder', 'overdue', 'escalation', 'message', 'copy', 'notice', 'policy_expiry'] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
 export type JobName = keyof JobPayloads;

@@ -18,6 +18,7 @@ import { unitCreateAll } from './commands/unitCreateAll';
 import { unitRotate } from './commands/unitRotate';
 import { unitStandby } from './commands/unitStandby';
 import { verify } from './commands/verify';
+import { calendarExtend } from './commands/calendarExtend';
 import { verifyClaim } from './commands/verifyClaim';
 
 /**
@@ -34,7 +35,7 @@ export function joinStringValues(args: string[], options: Command['options']): s
   return out;
 }
 
-const COMMANDS: Command[] = [init, unitCreate, unitRotate, unitStandby, unitCreateAll, grant, sign, verify, verifyClaim, rootPubkey, deployInit];
+const COMMANDS: Command[] = [init, unitCreate, unitRotate, unitStandby, unitCreateAll, grant, sign, verify, verifyClaim, rootPubkey, deployInit, calendarExtend];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

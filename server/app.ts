@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps) {
   app.disable('etag');
   app.use(securityHeaders());
   // Reporters' requests and the lines their handlers log are held until the rounding bucket ends.
-  const reporterLog = new BucketLog({ level: deps.env.LOG_LEVEL, name: 'server', roundingMinutes: () => deps.policies.current().then((p) => p.policy.timeRoundingMinutes) });
+  const reporterLog = new BucketLog({ level: deps.env.LOG_LEVEL, name: 'server', roundingMinutes: () => deps.policies.forClocks().then((p) => p.policy.timeRoundingMinutes) });
   const reporterDeps = { ...deps, logger: reporterLog.logger };
   app.use(requestLog(deps.logger, reporterLog));
   app.use(express.json({ limit: deps.env.JSON_BODY_LIMIT, strict: true }));

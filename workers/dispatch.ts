@@ -6,6 +6,7 @@ import { routeCaseProcessor } from './processors/routeCaseProcessor';
 import { notifyProcessor } from './processors/notifyProcessor';
 import { runReconcile } from './tasks/reconcileTask';
 import { runDeadlineScan } from './tasks/deadlineTask';
+import { runExpiryCheck } from './tasks/expiryWarningTask';
 import { runRetention } from './tasks/retentionTask';
 import { singleTask } from './claims';
 import { runStatistics } from './tasks/statisticsTask';
@@ -21,7 +22,8 @@ export const HANDLERS: Partial<Record<JobName, Handler>> = {
   'case.notify': ((data: unknown, job: Job) => notifyProcessor(data, workerContext(), job)) as Handler,
   // One pass of each periodic task at a time (workers/claims.ts singleTask).
   'cases.reconcile': (() => singleTask('cases.reconcile', new Date(), () => runReconcile(workerContext()))) as Handler,
-  'deadlines.scan': (() => singleTask('deadlines.scan', new Date(), () => runDeadlineScan(workerContext()))) as Handler,
+  // The expiry check (90/30/7-day warnings) rides on the deadline scan: same cadence, one more cheap read.
+  'deadlines.scan': (() => singleTask('deadlines.scan', new Date(), async () => ({ ...(await runDeadlineScan(workerContext())), expiry: (await runExpiryCheck(workerContext())).warnings.length }))) as Handler,
   'retention.purge': (() => singleTask('retention.purge', new Date(), () => runRetention(workerContext()))) as Handler,
   'statistics.compute': (() => runStatistics(workerContext())) as Handler,
   'buckets.flush': (() => singleTask('buckets.flush', new Date(), () => runBucketFlush(workerContext()))) as Handler,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ExpiryBanner } from './ExpiryBanner';
 import { LanguageSwitcher } from '../shared/LanguageSwitcher';
 import { useI18n } from '../shared/i18n';
 import { useSodiumReady } from '../shared/useSodiumReady';
@@ -104,6 +105,7 @@ export function ConsoleApp() {
       </header>
       <main class="console">
         {lost && <p class="notice" role="alert">{t('console.sessionLost')}</p>}
+        {keyring && <ExpiryBanner />}
         {content}
       </main>
     </>

@@ -75,6 +75,13 @@ function PolicyNotice({ state }: { state: PolicyState }) {
       </div>
     );
   }
+  if (state.state === 'unavailable' && state.cause === 'expired') {
+    return (
+      <div class="refusal" role="alert" data-policy="unavailable" data-cause="expired">
+        <p>{t('policy.expired')}</p>
+      </div>
+    );
+  }
   if (state.state === 'unavailable') {
     return (
       <p class="error" role="alert" data-policy="unavailable" data-cause={state.cause}>

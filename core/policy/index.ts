@@ -5,3 +5,4 @@ export * from './errors';
 export { parsePolicySource, crossReferenceIssues } from './parse';
 export { verifySignedPolicy, type VerifyOptions } from './verify';
 export * from './lookup';
+export * from './expiry';

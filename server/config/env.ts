@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   SMTP_FROM: z.string().min(3).default('ClearChannel <no-reply@localhost>'),
   /** The console's address, put in notification mails (no case id is ever appended). */
   CONSOLE_URL: z.string().url().optional(),
+  /** The key custodian's mail address: warned 90, 30 and 7 days before the policy or its calendar runs out. */
+  CUSTODIAN_EMAIL: z.string().email().optional(),
   /**
    * Investigator console (docs/console.md). SERVER_SECRET (base64url, 32+ bytes) keys the auth-key
    * verifiers and the decoy salts of unknown user names. Absent in development/test: one is

@@ -82,7 +82,8 @@ export function reportsRouter(deps: ReportsRouterDeps) {
     // Each message costs its own proof of work (purpose 'message', cheaper than a submission):
     // a replayed request is refused here and stores nothing; the per-case caps bound the rest.
     await redeemPowChallenge(deps.redis, powSettings(env).tokens, 'message', pow);
-    const { policy } = await deps.policies.current();
+    // The last policy's rounding after expiry: a reporter's existing case keeps working.
+    const { policy } = await deps.policies.forClocks();
     const posted = await postMessage(res.locals.caseId, 'reporter', messageId, sealed, policy.timeRoundingMinutes, messageCaps);
     await deps.inbox.caseChanged(res.locals.caseId);
     // Tell the unit (best effort, bounded: with Redis down the message is stored all the same).
@@ -121,7 +122,7 @@ export function reportsRouter(deps: ReportsRouterDeps) {
 
   router.post('/api/reports/uploads/:uploadId/complete', caseAuth, async (req, res) => {
     const { uploadId } = parseInput(UploadParams, req.params);
-    const { policy } = await deps.policies.current();
+    const { policy } = await deps.policies.forClocks();
     res.json(await completeUpload(res.locals.caseId, uploadId, policy.timeRoundingMinutes));
   });
 

@@ -24,7 +24,10 @@ export type CaseMetadata = {
   status?: string;
   outcome?: string | null;
   receivedAt: Date;
-  deadlines?: { acknowledgeBy?: Date | null; answerBy?: Date | null } | null;
+  /** `originalAnswerBy`: the answer deadline before any extension, the one compliance counts against. */
+  deadlines?: { acknowledgeBy?: Date | null; answerBy?: Date | null; originalAnswerBy?: Date | null } | null;
+  /** Extensions of the answer deadline (only their number is read). */
+  extensions?: unknown[];
   overdue?: string[];
   escalationLevel?: number;
   timeline?: { kind?: string; at?: Date; status?: string }[];
@@ -40,6 +43,8 @@ export const CASE_PROJECTION = {
   receivedAt: 1,
   'deadlines.acknowledgeBy': 1,
   'deadlines.answerBy': 1,
+  'deadlines.originalAnswerBy': 1,
+  extensions: 1,
   overdue: 1,
   escalationLevel: 1,
   timeline: 1,
@@ -90,7 +95,9 @@ export function caseFacts(c: CaseMetadata, asOf: Date, utcOffsetMinutes: number)
     unitId,
     state,
     acknowledge: clock(receivedAt, c.deadlines?.acknowledgeBy, ackAt, overdue.includes('acknowledge') || (c.escalationLevel ?? 0) > 0, asOf),
-    answer: clock(receivedAt, c.deadlines?.answerBy, closedAt, overdue.includes('answer'), asOf),
+    // Against the ORIGINAL deadline: an extension (lawful or not) never turns a late answer into a timely one.
+    answer: clock(receivedAt, c.deadlines?.originalAnswerBy ?? c.deadlines?.answerBy, closedAt, overdue.includes('answer'), asOf),
+    extended: (c.extensions?.length ?? 0) > 0,
   };
 }
 
@@ -105,6 +112,8 @@ export type MonthTally = {
   risk: Map<string, number>;
   acknowledge: ClockTally;
   answer: ClockTally;
+  /** Cases whose answer deadline was extended (reported beside the answer figures). */
+  extended: number;
   units: Map<string, { acknowledge: ClockTally; answer: ClockTally }>;
 };
 
@@ -115,6 +124,7 @@ function emptyMonth(): MonthTally {
     risk: new Map(),
     acknowledge: emptyClock(),
     answer: emptyClock(),
+    extended: 0,
     units: new Map(),
   };
 }
@@ -139,6 +149,7 @@ export class Tally {
     bump(m.risk, `${f.category}|${f.region}`);
     addClock(m.acknowledge, f.acknowledge);
     addClock(m.answer, f.answer);
+    if (f.extended) m.extended++;
     if (f.unitId) {
       let u = m.units.get(f.unitId);
       if (!u) m.units.set(f.unitId, (u = { acknowledge: emptyClock(), answer: emptyClock() }));

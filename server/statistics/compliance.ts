@@ -9,7 +9,16 @@
 import type { ClockTally, MonthTally } from './aggregate';
 
 export type ClockFigures = { eligible: number | null; withinDeadline: number | null; sharePct: number | null; medianDays: number | null };
-export type ComplianceFigures = { acknowledge: ClockFigures; answer: ClockFigures };
+/**
+ * `extended`: cases of the period whose answer deadline was extended, reported apart from the
+ * answer figures (which count against the original deadline); null when 1 to k-1 (a small cell).
+ */
+export type ComplianceFigures = { acknowledge: ClockFigures; answer: ClockFigures; extended: number | null };
+
+/** The extension count shown, or null for a small cell. */
+export function extendedFigure(n: number, k: number): number | null {
+  return n === 0 || n >= k ? n : null;
+}
 export const NO_FIGURES: ClockFigures = { eligible: null, withinDeadline: null, sharePct: null, medianDays: null };
 
 export function median(values: number[]): number {
@@ -39,15 +48,15 @@ type Clocks = { acknowledge: ClockTally; answer: ClockTally };
 
 /** Per month (public): nothing for a month whose total is hidden. */
 export function monthCompliance(t: MonthTally, monthHidden: boolean, k: number): ComplianceFigures {
-  if (monthHidden) return { acknowledge: NO_FIGURES, answer: NO_FIGURES };
-  return { acknowledge: clockFigures(t.acknowledge, k), answer: clockFigures(t.answer, k) };
+  if (monthHidden) return { acknowledge: NO_FIGURES, answer: NO_FIGURES, extended: null };
+  return { acknowledge: clockFigures(t.acknowledge, k), answer: clockFigures(t.answer, k), extended: extendedFigure(t.extended, k) };
 }
 
 /**
  * Over several months: each clock sums only the months whose figures for that clock were
  * published. Returns the figures and which months they cover.
  */
-export function periodCompliance(months: { month: string; tally: Clocks; published: ComplianceFigures }[], k: number) {
+export function periodCompliance(months: { month: string; tally: Clocks & { extended?: number }; published: ComplianceFigures }[], k: number) {
   const out = {} as ComplianceFigures;
   const covered = {} as Record<'acknowledge' | 'answer', string[]>;
   for (const clock of ['acknowledge', 'answer'] as const) {
@@ -55,6 +64,8 @@ export function periodCompliance(months: { month: string; tally: Clocks; publish
     covered[clock] = used.map((m) => m.month);
     out[clock] = clockFigures(merge(used.map((m) => m.tally[clock])), k);
   }
+  // Like the clocks: only months whose own extension count was published add up.
+  out.extended = extendedFigure(months.filter((m) => m.published.extended !== null).reduce((s, m) => s + (m.tally.extended ?? 0), 0), k);
   return { figures: out, covered };
 }
 

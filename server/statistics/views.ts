@@ -61,6 +61,7 @@ export function openDataCsv(meta: OpenDataMeta, counts: StoredCounts, compliance
       put(month, clock, '', 'share_pct', f[clock].sharePct);
       put(month, clock, '', 'median_days', f[clock].medianDays);
     }
+    put(month, 'answer', '', 'extended_cases', f.extended ?? null);
   };
   compliance.months.forEach((m, i) => clocks(m, compliance.byMonth[i]));
   if (compliance.period && meta.period.length === 4) clocks('all', compliance.period);

@@ -15,7 +15,27 @@ const LINES: Record<NotifyKind, { kk: string; ru: string; en: string }> = {
   message: { kk: 'Жаңа хабарлама бар.', ru: 'Есть новое сообщение.', en: 'There is a new message.' },
   copy: { kk: 'Бөлімшеңізге іс көшірмесі келді (тек оқу үшін).', ru: 'Вашему подразделению поступила копия дела (только чтение).', en: 'A copy of a case is available to your unit (read only).' },
   notice: { kk: 'Бөлімшеңізге бір іс туралы хабарланды.', ru: 'Ваше подразделение уведомлено о деле.', en: 'Your unit has been notified of a case.' },
+  policy_expiry: {
+    kk: 'Қол қойылған саясаттың немесе мерекелер күнтізбесінің мерзімі жақында аяқталады: кілттер сақтаушысына хабарлаңыз.',
+    ru: 'Скоро истекает подписанная политика или календарь праздников: сообщите хранителю ключей.',
+    en: 'The signed policy or its holiday calendar runs out soon: tell the key custodian.',
+  },
 };
+
+/** The custodian's mail about a policy or calendar running out (no case data at all). */
+export function expiryMail(w: { what: 'policy' | 'calendar'; endsAt: string; daysLeft: number }): { subject: string; text: string } {
+  const date = w.endsAt.slice(0, 10);
+  const what = w.what === 'policy'
+    ? { kk: 'Қол қойылған саясат', ru: 'Подписанная политика', en: 'The signed policy' }
+    : { kk: 'Мерекелер күнтізбесі', ru: 'Календарь праздников', en: 'The holiday calendar' };
+  return {
+    subject: `ClearChannel: ${w.what} ${date}`,
+    text:
+      `${what.kk} ${date} аяқталады (${w.daysLeft} күн қалды). Келесі жылдың мерекелерін енгізіп, жаңа саясатқа қол қойыңыз (keys calendar-extend, sign).\n\n` +
+      `${what.ru} заканчивается ${date} (осталось дней: ${w.daysLeft}). Внесите праздники следующего года и подпишите новую политику (keys calendar-extend, sign).\n\n` +
+      `${what.en} runs out on ${date} (${w.daysLeft} days left). Enter the next year's holidays and sign a new policy (keys calendar-extend, sign).\n`,
+  };
+}
 
 /**
  * One mail for a batch of notifications (one investigator, one ended bucket): a line per kind

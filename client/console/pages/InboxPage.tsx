@@ -118,7 +118,7 @@ export function InboxPage({ keyring, open }: { keyring: Keyring; open: (caseId: 
               <li>
                 {t(`console.notifications.${n.kind}`, { defaultValue: n.kind })} —{' '}
                 {/* A notified unit: `copy` opens the read-only copies view; `notice` gives no access, so no link. */}
-                {n.kind === 'notice' ? (
+                {n.kind === 'notice' || n.kind === 'policy_expiry' ? (
                   n.caseRef
                 ) : n.kind === 'copy' ? (
                   <a href={`#copy/${n.caseId}`} onClick={() => void markRead({ ids: [n._id] })}>{n.caseRef}</a>

@@ -9,12 +9,14 @@ import { CryptoBlockedError } from './cryptoStart';
  * the browser (not the connection), the request never answered (the connection), or the
  * server answered with an error (not the connection either).
  */
-export type StartFailure = 'blocked' | 'connection' | 'server';
+/** `expired`: no signed policy is valid now (server 503 `no_policy`): the service is paused until the custodian signs a new one. */
+export type StartFailure = 'blocked' | 'connection' | 'server' | 'expired';
 
 /** Classifies a failure while starting encryption and fetching the policy. */
 export function startFailure(err: unknown): StartFailure {
   if (err instanceof CryptoBlockedError) return 'blocked';
   if (err instanceof NetworkError) return 'connection';
+  if (err instanceof ApiError && err.code === 'no_policy') return 'expired';
   return 'server';
 }
 

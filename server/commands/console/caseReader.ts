@@ -41,6 +41,9 @@ export async function readCaseForMember(caseId: string, investigatorId: string) 
     assigneeId: full!.assigneeId ?? null,
     deadlines: full!.deadlines ?? {},
     overdue: full!.overdue ?? [],
+    /** Criminal signs recorded while the case is at this unit: the referral clock runs (criminalSignsRecorder.ts). */
+    criminalSignsHere: full!.criminalSigns?.unitId === unitId,
+    extensions: (full!.extensions ?? []).map((e: Record<string, unknown>) => ({ at: e.at, reason: e.reason, days: e.days, answerBy: e.answerBy })),
     labels: full!.labels ?? [],
     receivedAt: full!.receivedAt,
     timeline: full!.timeline ?? [],

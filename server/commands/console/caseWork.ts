@@ -10,7 +10,8 @@ export type CaseWorkDeps = { policies: PolicyStore };
 
 /** Timeline times the reporter sees are rounded like every other stored time. */
 export async function timelineNow(policies: PolicyStore): Promise<Date> {
-  const { policy } = await policies.current();
+  // After every policy expired, the last one still gives the rounding: received cases stay workable.
+  const { policy } = await policies.forClocks();
   return roundDown(new Date(), policy.timeRoundingMinutes);
 }
 
