@@ -4,6 +4,10 @@ import { cryptoReady } from '../../../core/crypto';
 import { PolicyError } from '../../../core/policy';
 import { createPolicyGate } from '../../../client/shared/policyGate';
 import { createTestDeployment, signPolicySource, type TestDeployment } from '../../support/deployment';
+// Loaded with require() inside jest.isolateModulesAsync, so each test gets fresh page-level state.
+import type * as Crypto from '../../../core/crypto';
+import type * as Keyring from '../../../client/console/keyring';
+import type * as UsePolicy from '../../../client/reporter/usePolicy';
 
 /**
  * Issue 13, items 7 and 9: the browser refuses a policy older than the newest it was built with
@@ -89,8 +93,8 @@ describe('the console and the portal refuse a replayed older policy', () => {
   test('console keyring: accepts version 3, then refuses 2 (rollback), and an expired policy', async () => {
     await jest.isolateModulesAsync(async () => {
       // The console starts the crypto at page load; here, in this fresh module registry.
-      await (await import('../../../core/crypto')).cryptoReady();
-      const { loadVerifiedPolicy } = await import('../../../client/console/keyring');
+      await (require('../../../core/crypto') as typeof Crypto).cryptoReady();
+      const { loadVerifiedPolicy } = require('../../../client/console/keyring') as typeof Keyring;
       served = [signed(3), signed(2), signed(1)];
       expect((await loadVerifiedPolicy()).policy.version).toBe(3);
       await expect(loadVerifiedPolicy()).rejects.toMatchObject({ code: 'policy_rollback' });
@@ -102,7 +106,7 @@ describe('the console and the portal refuse a replayed older policy', () => {
 
   test('reporter portal: below the build floor on first load, and a rollback after a newer one', async () => {
     await jest.isolateModulesAsync(async () => {
-      const { loadVerifiedPolicy } = await import('../../../client/reporter/usePolicy');
+      const { loadVerifiedPolicy } = require('../../../client/reporter/usePolicy') as typeof UsePolicy;
       served = [signed(1)];
       const first = await loadVerifiedPolicy();
       expect(first).toMatchObject({ state: 'refused', noKey: false });
