@@ -9,8 +9,9 @@ import type { Route, RoutingMetadata } from './types';
 
 /**
  * The units whose current key receives the case key (DEK): the route's candidate set (primary,
- * escalation chain, triage; never a conflict-excluded unit) minus units without a current key,
- * which could not read anyway. In route order.
+ * escalation chain, triage, and the notified units the policy gives a read-only copy view; never
+ * a conflict-excluded unit, never a notified unit without a view) minus units without a current
+ * key, which could not read anyway. In route order.
  */
 export function reportReaders(policy: Policy, routing: RoutingMetadata, standby: ActivatedStandby = {}, route: Route = routeCase(policy, routing)): UnitId[] {
   return sealingKeys(policy, route.candidateSet, standby).map((k) => k.unitId);

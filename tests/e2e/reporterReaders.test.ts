@@ -71,6 +71,8 @@ describe('the reporter sees who will be able to read, in Chromium', () => {
     await page.locator('#flags-subject_in_aca').uncheck();
     expect(await listed(page, 'report')).toEqual(['prosecutor@KZ-11', 'prosecutor@KZ', 'triage@KZ', 'aca@KZ-11']);
     expect(await listed(page, 'identity')).toEqual(['prosecutor@KZ-11', 'triage@KZ']);
+    // The reporter is told that aca only reads a copy.
+    expect(await page.locator('[data-testid="readers-report"] li[data-unit="aca@KZ-11"]').innerText()).toContain('тек оқуға арналған көшірме'); // the page is in Kazakh here
     expect(await page.locator('[data-testid="readers-excluded"]').count()).toBe(0);
     // Another category: the anti-corruption service receives it, and the identity list follows.
     await page.locator('#category').selectOption('bribery');

@@ -30,13 +30,18 @@ export function ReadersList(props: { policy: Policy; standby: ActivatedStandby; 
   const route = routeCase(policy, routing);
   const report = reportReaders(policy, routing, standby, route);
   const identity = identityReaders(policy, routing, standby, route);
+  const copyOnly = (id: string) => route.copyUnits.includes(id as never) && id !== route.triageUnit && !route.escalationChain.includes(id as never);
   return (
     <section aria-labelledby="readers-title" data-testid="readers" aria-live="polite">
       <h2 id="readers-title">{t('readers.title')}</h2>
       <p>{t(report.length ? 'readers.intro' : 'readers.none')}</p>
       <ul data-testid="readers-report">
         {report.map((id) => (
-          <li data-unit={id}>{unitLabel(policy, id, lang)}</li>
+          // A unit the rule only notifies reads a copy: it is told, but never handles the case.
+          <li data-unit={id}>
+            {unitLabel(policy, id, lang)}
+            {copyOnly(id) ? ` ${t('readers.copyOnly')}` : ''}
+          </li>
         ))}
       </ul>
       {route.excludedKinds.length ? (

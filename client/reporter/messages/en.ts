@@ -113,6 +113,7 @@ export const en = {
     excluded: 'Because of your answers, these services will not receive your report, not even later on escalation or transfer: {{kinds}}.',
     identityTitle: 'Who will be able to read your name and contact',
     identityIntro: 'Your name and contact are sealed separately, to these units only.',
+    copyOnly: '(read-only copy: informed, does not handle the case)',
   },
   files: {
     caseCaps_one: 'A case holds at most {{count}} file and {{size}} in all, counting files you add later.',
