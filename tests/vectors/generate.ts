@@ -99,6 +99,9 @@ function inputs(): Vector[] {
   add('sign canonical policy-like value', 'sign.canonical', { seed: fixed('root-seed'), value: { version: 3, units: [{ id: 'aca@KZ-75', name: { kk: 'Сыбайлас', ru: 'Антикоррупционная', en: 'ACA' } }], b: true, a: null } });
   add('sign canonical string', 'sign.canonical', { seed: fixed('investigator-seed'), value: 'audit anchor 42' });
 
+  add('reward claim, KDF version 2', 'rewardClaim.sign', { master: fixed('master'), kdfVersion: 2, deploymentId: 'kz-default', date: '2027-03-14', claimant: 'Айгерім Серікқызы, ИИН 900101300126' });
+  add('reward claim, KDF version 1, no claimant', 'rewardClaim.sign', { master: fixed('master'), kdfVersion: 1, deploymentId: 'kz-default', date: '2027-03-14', claimant: '' });
+
   add('audit entry hash', 'audit.hash', { entry: { seq: 1, prev: '0'.repeat(64), action: 'case.assigned', at: '2026-11-02T10:00:00.000Z', actor: 'inv-7' } });
   add('short case reference', 'shortCaseRef', { caseId: '6745a1f0c2b3d4e5f6a7b8c9' });
 

@@ -55,6 +55,10 @@ import {
   sealNote,
   sealReportBody,
   signCanonical,
+  signRewardClaim,
+  rewardClaimBytes,
+  rewardClaimProblem,
+  caseSecretsFromMaster,
   signingKeyPairFromSeed,
   solvePow,
   toB64u,
@@ -324,6 +328,18 @@ export const operations: Record<string, Operation> = {
       signature,
       verifies: verifyCanonical(i.value, signature, publicKey),
       verifiesChanged: verifyCanonical({ changed: i.value }, signature, publicKey),
+    };
+  },
+
+  // Reward claims (docs/crypto.md §20): the signing key is case-code sub-key id 5; Ed25519 is deterministic.
+  'rewardClaim.sign': (i) => {
+    const pair = caseSecretsFromMaster(b(i.master), i.kdfVersion).reporterSigningKeyPair;
+    const claim = signRewardClaim(pair, { deploymentId: i.deploymentId, date: i.date, claimant: i.claimant });
+    return {
+      claim,
+      signedBytes: toB64u(rewardClaimBytes(claim.statement)),
+      problem: rewardClaimProblem(claim),
+      problemChanged: rewardClaimProblem({ ...claim, statement: { ...claim.statement, claimant: `${claim.statement.claimant}.` } }),
     };
   },
 
