@@ -118,6 +118,11 @@ export function crossReferenceIssues(p: Policy): string[] {
   (p.calendar.extraWorkingDays ?? []).forEach((d, i) => {
     if (holidays.has(d)) add(`calendar.extraWorkingDays[${i}]`, `${d} is also listed as a holiday`);
   });
+  // The reporter's person (docs/policy.md §6): grounds are distinct, considered flags exist.
+  unique('identityDisclosure.grounds', (p.identityDisclosure?.grounds ?? []).map((g) => g.id));
+  (p.appcConsideration?.consideredFlags ?? []).forEach((f, i) => {
+    if (!flags.has(f)) add(`appcConsideration.consideredFlags[${i}]`, `flag "${f}" is not defined in routingInputs.flags`);
+  });
   if (p.limits.maxFileBytes > p.limits.maxCaseBytes) add('limits.maxFileBytes', 'exceeds maxCaseBytes');
   if (p.limits.maxBodyBytes > p.limits.maxCaseBytes) add('limits.maxBodyBytes', 'exceeds maxCaseBytes');
   return issues;
