@@ -20,6 +20,7 @@ import {
   investigatorClearsNotifications,
   investigatorOpensCase,
   investigatorRevealsIdentity,
+  investigatorRequestsReveal,
   administratorDisablesAccount,
   investigatorFindsCaseByReference,
   investigatorReadsInbox,
@@ -177,6 +178,19 @@ describe('investigator console in Chromium', () => {
     expect(await investigatorFindsCaseByReference(pageB, unknownRef)).toEqual([]);
     expect(await investigatorFindsCaseByReference(pageB, caseId.slice(0, 8))).toEqual([caseId]);
     expect(await investigatorOpensCase(pageB, caseId)).toContain('2 million tenge');
+    // The reveal is a decision: bolat asks on a legal ground, a supervisor of unit B approves,
+    // then bolat opens it once. Before that, no answer carried the identity.
+    expect(await pageB.locator('[data-testid="identity"]').count()).toBe(0);
+    await investigatorRequestsReveal(pageB, 'court_order');
+    const supervisorB = await factory.account({ role: 'supervisor', username: 'saule' });
+    await factory.member(supervisorB, UNIT_B, { role: 'supervisor' });
+    const supervisorCookie = await factory.session(supervisorB);
+    const pending = (await consoleFetch(server.url, `/api/console/cases/${caseId}/identity/requests`, { cookie: supervisorCookie })).body.requests[0];
+    expect((await consoleFetch(server.url, `/api/console/cases/${caseId}/identity/requests/${pending.id}/decision`, { method: 'POST', cookie: supervisorCookie, body: { decision: 'approve' } })).status).toBe(200);
+    // Out of the unit again before the suspension below, which counts who else holds the key (a test shortcut, not the console's removal).
+    await db.collection('memberships').updateOne({ investigatorId: supervisorB.id, unitId: UNIT_B }, { $set: { active: false } });
+    await investigatorReadsInbox(pageB);
+    await investigatorOpensCase(pageB, caseId);
     const shown = await investigatorRevealsIdentity(pageB);
     expect(shown).toContain('Dana K.');
     expect(shown).toContain('dana.k@example.kz');

@@ -94,10 +94,17 @@ export async function investigatorOpensCase(page: Page, caseId: string): Promise
   return page.locator('[data-testid="report-text"]').innerText();
 }
 
-/** The explicit, audited reveal of a confidential reporter's identity (accepting the confirmation); returns what is shown. */
+/** Asks to reveal a confidential reporter's identity on a legal ground of the policy; waits until the request is listed. */
+export async function investigatorRequestsReveal(page: Page, groundId: string): Promise<void> {
+  await page.selectOption('#reveal-ground', groundId);
+  await page.click('[data-testid="reveal-ask"]');
+  await page.waitForSelector('[data-testid="reveal-requests"] li[data-state="pending"]');
+}
+
+/** Opens the identity once a supervisor approved the request (accepting the confirmation); returns what is shown. */
 export async function investigatorRevealsIdentity(page: Page): Promise<string> {
   page.once('dialog', (dialog) => void dialog.accept());
-  await page.locator('button', { hasText: 'Reveal' }).click();
+  await page.click('[data-testid="reveal-open"]');
   return page.locator('[data-testid="identity"]').innerText();
 }
 
