@@ -19,6 +19,8 @@ export function ComplianceTable(props: {
   unitsPeriod?: string;
 }) {
   const { t, fmt } = props;
+  // The public tables carry the count of extended cases; the per-unit tables do not.
+  const withExtended = props.rows.some((r) => r.figures.extended !== undefined);
   const cell = (v: Compliance['answer']['sharePct'], f: (v: Compliance['answer']['sharePct']) => string) => <Figure text={f(v)} hidden={v === null} hiddenText={t('stats.suppressed')} />;
   return (
     <table data-units={props.unitsPeriod}>
@@ -30,6 +32,7 @@ export function ComplianceTable(props: {
           <th scope="col">{t('stats.ackMedian')}</th>
           <th scope="col">{t('stats.answerShare')}</th>
           <th scope="col">{t('stats.answerMedian')}</th>
+          {withExtended && <th scope="col">{t('stats.extendedCases')}</th>}
         </tr>
       </thead>
       <tbody>
@@ -40,6 +43,7 @@ export function ComplianceTable(props: {
             <td>{cell(figures.acknowledge.medianDays, fmt.days)}</td>
             <td>{cell(figures.answer.sharePct, fmt.pct)}</td>
             <td>{cell(figures.answer.medianDays, fmt.days)}</td>
+            {withExtended && <td>{cell(figures.extended ?? null, (v) => String(v))}</td>}
           </tr>
         ))}
       </tbody>

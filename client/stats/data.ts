@@ -5,7 +5,8 @@ import { verifySignedPolicy, type Policy } from '../../core/policy';
 export type Cell = number | null;
 export type DimTable = { values: string[]; byMonth: Cell[][]; period: Cell[] | null };
 export type ClockFigures = { eligible: Cell; withinDeadline: Cell; sharePct: Cell; medianDays: Cell };
-export type Compliance = { acknowledge: ClockFigures; answer: ClockFigures };
+/** `extended`: cases whose answer deadline was extended (public tables only; null = suppressed). The answer figures count against the original deadline. */
+export type Compliance = { acknowledge: ClockFigures; answer: ClockFigures; extended?: number | null };
 export type PeriodData = {
   schema: string;
   period: string;

@@ -24,6 +24,7 @@ export const en = {
     answerShare: 'Answered within the legal deadline',
     ackMedian: 'Median days to acknowledge',
     answerMedian: 'Median days to answer',
+    extendedCases: 'Cases with the answer deadline extended (on-time shares count against the original deadline)',
     days_one: '{{n}} day',
     days_few: '{{n}} days',
     days_many: '{{n}} days',

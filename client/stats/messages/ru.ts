@@ -26,6 +26,7 @@ export const ru: StatsMessages = {
     answerShare: 'Рассмотрены в установленный срок',
     ackMedian: 'Медиана дней до регистрации',
     answerMedian: 'Медиана дней до ответа',
+    extendedCases: 'Дела с продлённым сроком ответа (доля в срок считается по первоначальному сроку)',
     days_one: '{{n}} дн.',
     days_few: '{{n}} дн.',
     days_many: '{{n}} дн.',

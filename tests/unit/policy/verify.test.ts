@@ -138,7 +138,8 @@ describe('verifySignedPolicy', () => {
     const signed = sign(kzSource());
     expect(codeOf(() => verifySignedPolicy(signed, rootPublic, { at: new Date('2027-06-01T00:00:00Z') }))).toBe('no error');
     expect(codeOf(() => verifySignedPolicy(signed, rootPublic, { at: new Date('2030-01-01T00:00:00Z') }))).toBe('policy_not_valid_now');
-    expect(codeOf(() => verifySignedPolicy(signed, rootPublic, { minVersion: 1 }))).toBe('no error');
-    expect(codeOf(() => verifySignedPolicy(signed, rootPublic, { minVersion: 2 }))).toBe('policy_rollback');
+    const version = (kzSource() as { version: number }).version;
+    expect(codeOf(() => verifySignedPolicy(signed, rootPublic, { minVersion: version }))).toBe('no error');
+    expect(codeOf(() => verifySignedPolicy(signed, rootPublic, { minVersion: version + 1 }))).toBe('policy_rollback');
   });
 });
