@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { PowPurpose } from './proofOfWork';
+/** What a proof of work is for; re-exported by proofOfWork.ts (declared here so the two files import one way only). */
+export type PowPurpose = 'submit' | 'status' | 'message';
 
 /** How the difficulty follows load (server/config/env.ts POW_*; docs/operations.md "Proof of work"). */
 export type PowDifficultySettings = {

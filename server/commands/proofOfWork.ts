@@ -2,9 +2,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { verifyPow } from '../../core/crypto/proofOfWork';
 import { forbidden, unavailable } from '../../core/errors';
-import { countAcceptedProof } from './powDifficulty';
+import { countAcceptedProof, type PowPurpose } from './powDifficulty';
 
-export type PowPurpose = 'submit' | 'status' | 'message';
+export type { PowPurpose };
 export type PowChallenge = { challengeId: string; challenge: string; difficulty: number; expiresAt: string };
 export type PowTokenSettings = { key: Uint8Array; prefix: string; ttlSeconds: number };
 
