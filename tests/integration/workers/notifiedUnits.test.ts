@@ -2,8 +2,10 @@ import mongoose from 'mongoose';
 import type { RoutingMetadata } from '../../../core/routing';
 import { buildReport, submit } from '../../support/reporterClient';
 import type { Spawned } from '../../support/processes';
+import { Redis } from 'ioredis';
 import { Notification } from '../../../server/models/Notification';
-import { caseOf, connectTestDb, eventually, seedMembers, startApi, startWorkerProcess, testStack } from './stack';
+import { notifyProcessor } from '../../../workers/processors/notifyProcessor';
+import { caseOf, connectTestDb, eventually, insertCase, seedMembers, startApi, startWorkerProcess, testContext, testStack } from './stack';
 
 const base: RoutingMetadata = { category: 'other', region: 'KZ-75', seniority: 'S3', amount: 'A0', flags: [] };
 const m = (over: Partial<RoutingMetadata>): RoutingMetadata => ({ ...base, ...over });
@@ -71,6 +73,30 @@ describe('notified units (real API, Redis and worker processes)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await Notification.countDocuments({ caseId: c._id, investigatorId: { $regex: '^inv-aca' } })).toBe(0);
   }, 90_000);
+
+  it('a notified unit without a view gets a `notice`; a job naming a unit the case did not notify tells nobody', async () => {
+    const redis = new Redis(stack.env.REDIS_URL, { maxRetriesPerRequest: null });
+    try {
+      const { ctx, ready } = testContext(stack, redis);
+      await ready();
+      // As the route worker leaves a case whose rule notifies aca@KZ-11 without a copy view.
+      const caseId = await insertCase(stack.deployment, m({ category: 'retaliation', region: 'KZ-11' }), new Date(), {
+        routeState: 'routed', unitId: 'prosecutor@KZ-11', notifiedUnits: ['aca@KZ-11'], copyUnits: [],
+      });
+      expect(await notifyProcessor({ kind: 'notice', caseId, unitId: 'aca@KZ-11' }, ctx, { id: `notify-notice-${caseId}` })).toEqual({ notified: 2 });
+      const notes = await Notification.find({ caseId }).lean<{ investigatorId: string; kind: string }[]>();
+      expect(notes.map((x) => [x.investigatorId, x.kind]).sort()).toEqual([
+        ['inv-aca_KZ_11-m0', 'notice'],
+        ['inv-aca_KZ_11-m1', 'notice'],
+      ]);
+      // A forged or stale job: the unit is not one the case notified.
+      expect(await notifyProcessor({ kind: 'copy', caseId, unitId: 'aca@KZ-75' }, ctx, { id: 'forged' })).toEqual({ notified: 0 });
+      expect(await notifyProcessor({ kind: 'copy', caseId }, ctx, { id: 'no-unit' })).toEqual({ notified: 0 });
+      expect(await Notification.countDocuments({ caseId })).toBe(2);
+    } finally {
+      redis.disconnect();
+    }
+  });
 
   it('R11b: the copied ethics unit (first step of the chain, one wrap) is a copy unit and is told', async () => {
     const c = await routed(m({ category: 'land_agri', region: 'KZ-47' }));
