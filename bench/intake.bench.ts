@@ -7,13 +7,20 @@
  * The database is a private FerretDB started for the run (other test runs on a shared one would
  * skew the figures); BENCH_FERRET_DIR=/dev/shm puts its SQLite files in memory (no fsync cost);
  * set BENCH_MONGODB_URI to measure against a real MongoDB instead.
+ * It also measures the engine's own ceiling in the same run (a bare driver insertOne of the
+ * stored case documents' shape, with the Case model's indexes, on the same engine, same 50
+ * clients) and prints `intake / engine insert ceiling: NN %`, and where the engine's time goes
+ * per report (the server's command timings, server/infra/commandShapes.ts).
  * Prints figures, asserts nothing. Uses a throw-away database and queue prefix, removed at the end.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
+import { Case } from '../server/models/Case';
+import type { CommandTimings } from '../server/infra/commandShapes';
 import { createTestDeployment } from '../tests/support/deployment';
 import { spawnLogged, startPrivateFerret, startServer } from '../tests/support/processes';
 import { buildReport } from '../tests/support/reporterClient';
@@ -110,7 +117,8 @@ async function main() {
   const prefix = uniqueName('benchq');
   const ferret = process.env.BENCH_MONGODB_URI ? undefined : await startPrivateFerret(process.env.BENCH_FERRET_DIR ? fs.mkdtempSync(`${process.env.BENCH_FERRET_DIR}/ferret-`) : undefined);
   const mongoUri = process.env.BENCH_MONGODB_URI ?? ferret!.uri.replace(/\/[^/]*$/, `/${dbName}`);
-  const server = await startServer({ MONGODB_URI: mongoUri, REDIS_URL, QUEUE_PREFIX: prefix, POW_DIFFICULTY: '0', LOG_LEVEL: 'warn', ...deployment.env });
+  const timingsFile = path.join(os.tmpdir(), `${dbName}-timings.json`);
+  const server = await startServer({ MONGODB_URI: mongoUri, REDIS_URL, QUEUE_PREFIX: prefix, POW_DIFFICULTY: '0', LOG_LEVEL: 'warn', CC_DB_TIMINGS_FILE: timingsFile, ...deployment.env });
   const port = Number(new URL(server.url).port);
   const ceiling = await startCeiling();
   try {
@@ -136,13 +144,21 @@ async function main() {
     const full = await withCpu(pids, () => load(MAX_PER_PHASE, SECONDS, async () => submit(take(), await challenge())));
     // Submissions alone: challenges fetched beforehand, so only POST /api/reports is timed.
     const ids = await Promise.all(Array.from({ length: MAX_PER_PHASE }, () => challenge()));
+    const timingsBefore = await readTimings(timingsFile);
     const only = await withCpu(pids, () => load(MAX_PER_PHASE, SECONDS, async (i) => submit(take(), ids[i])));
+    await new Promise((r) => setTimeout(r, 1200)); // the server rewrites its timings every second
+    const perReport = timingsPerReport(timingsBefore, await readTimings(timingsFile), only.count);
+    const engine = await engineInsertCeiling(mongoUri, pids);
 
     console.log(`\nintake, ${CONCURRENCY} concurrent clients, 8 KiB envelopes, PoW difficulty 0, ${os.cpus().length} cores, Node ${process.version}, ${ferret ? `private FerretDB 1.24 (SQLite in ${ferret.dataDir})` : 'BENCH_MONGODB_URI'}, load average ${os.loadavg()[0].toFixed(1)}`);
     console.log(row('express+helmet JSON POST (ceiling)', bare, 'req/s    '));
     console.log(row('POST /api/reports (challenge ready)', only, 'reports/s'));
     console.log(row('challenge + POST /api/reports', full, 'reports/s'));
+    console.log(row('bare driver insertOne (engine ceiling)', engine, 'inserts/s'));
     console.log(`  accepted reports/s as a share of the ceiling: ${((only.count / only.seconds / (bare.count / bare.seconds)) * 100).toFixed(0)} % (submit only), ${((full.count / full.seconds / (bare.count / bare.seconds)) * 100).toFixed(0)} % (with challenge; 2 requests per report)`);
+    console.log(`  intake / engine insert ceiling: ${((only.count / only.seconds / (engine.count / engine.seconds)) * 100).toFixed(0)} % (submit only), ${((full.count / full.seconds / (engine.count / engine.seconds)) * 100).toFixed(0)} % (with challenge)`);
+    console.log(`  database time per accepted report (submit only), by collection.command, as the driver saw it:`);
+    for (const [key, t] of perReport) console.log(`    ${key.padEnd(34)} ${t.count.toFixed(2).padStart(5)} × ${(t.ms / Math.max(t.count, 1e-9)).toFixed(1).padStart(6)} ms = ${t.ms.toFixed(1).padStart(6)} ms`);
   } finally {
     await ceiling.proc.stop();
     await server.stop();
@@ -159,6 +175,43 @@ async function main() {
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     agent.destroy();
+  }
+}
+
+async function readTimings(file: string): Promise<CommandTimings> {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as CommandTimings;
+  } catch {
+    return {};
+  }
+}
+
+/** Commands and database milliseconds per accepted report between two timing snapshots. */
+function timingsPerReport(before: CommandTimings, after: CommandTimings, reports: number): [string, { count: number; ms: number }][] {
+  return Object.entries(after)
+    .map(([key, t]): [string, { count: number; ms: number }] => [key, { count: (t.count - (before[key]?.count ?? 0)) / reports, ms: (t.ms - (before[key]?.ms ?? 0)) / reports }])
+    .filter(([, t]) => t.count > 0)
+    .sort((a, b) => b[1].ms - a[1].ms);
+}
+
+/**
+ * The engine's own ceiling: stored case documents inserted again with a bare driver, by the
+ * same 50 clients, into a collection with the Case model's indexes, on the same engine.
+ */
+async function engineInsertCeiling(mongoUri: string, pids: Record<string, number>): Promise<Result> {
+  const conn = await mongoose.createConnection(mongoUri).asPromise();
+  try {
+    const stored = await conn.db!.collection('cases').find({}).limit(1).toArray();
+    if (!stored.length) throw new Error('no stored case to copy');
+    const target = conn.db!.collection('engineCeiling');
+    for (const [fields, options] of Case.schema.indexes()) await target.createIndex(fields as Record<string, 1>, options as object);
+    await target.createIndex({ caseToken: 1 }, { unique: true });
+    const template = stored[0];
+    const doc = (i: number) => ({ ...template, _id: `ceiling-${i}-${Math.random().toString(36).slice(2)}` as never, caseToken: `ceiling-${i}-${Math.random()}` });
+    await load(200, 5, async (i) => (await target.insertOne(doc(1e9 + i))).acknowledged);
+    return await withCpu(pids, () => load(MAX_PER_PHASE, SECONDS, async (i) => (await target.insertOne(doc(i))).acknowledged));
+  } finally {
+    await conn.close();
   }
 }
 

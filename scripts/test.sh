@@ -13,8 +13,13 @@ npm run --silent typecheck
 echo "[test] building the client" >&2
 npm run --silent build:client:demo >/dev/null  # pins the demo root key explicitly
 echo "[test] running jest" >&2
+# The servers and workers the tests start record the shapes of their database queries (field
+# names only); after a full run, every one must be served by a declared index.
+export CC_DB_SHAPES_RUN_DIR="$PWD/.data/db-shapes"
+rm -rf "$CC_DB_SHAPES_RUN_DIR"
 status=0
 npx jest --ci --json --outputFile=.data/jest-results.json "$@" || status=$?
+if [ "$#" -eq 0 ]; then npx tsx scripts/checkIndexUse.ts "$CC_DB_SHAPES_RUN_DIR" || status=1; fi
 # One plain closing line, whatever the runner printed above.
 node -e 'const r=require("./.data/jest-results.json");console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`+(r.numPendingTests?`, ${r.numPendingTests} skipped`:""))' || true
 exit "$status"

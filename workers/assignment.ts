@@ -9,11 +9,12 @@ export type PickedMember = { _id: string; investigatorId: string };
  * The active member of the unit with the fewest open cases who is not recused and whose account
  * is not disabled (a suspended investigator must not collect new cases). Members holding
  * a grant of the unit key generation the case was sealed to come first (the others could not
- * open it yet); ties go to the lowest membership id, so the choice is deterministic.
+ * open it yet); ties go to the lowest investigator id, so the choice is deterministic (and the
+ * index on unit, active, open cases and investigator serves it).
  */
 export async function pickMember(unitId: string, recused: readonly string[], generation?: number): Promise<PickedMember | null> {
   const base = { unitId, active: true, removedAt: { $exists: false }, investigatorId: { $nin: [...recused, ...(await disabledInvestigatorIds())] } };
-  const pick = (filter: object) => Membership.findOne(filter, { _id: 1, investigatorId: 1 }).sort({ openCases: 1, _id: 1 }).lean<PickedMember>();
+  const pick = (filter: object) => Membership.findOne(filter, { _id: 1, investigatorId: 1 }).sort({ openCases: 1, investigatorId: 1 }).lean<PickedMember>();
   if (generation !== undefined) {
     const granted = await pick({ ...base, 'grants.generation': generation });
     if (granted) return granted;

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { recordCommandShapes, recordCommandTimings, shapesMonitoringOn } from './commandShapes';
 
 /**
  * Connects mongoose. Commands are not buffered and server selection is short, so an absent
@@ -9,13 +10,17 @@ export async function connectMongo(uri: string): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
   // `$`-operators in user input are refused before any query (middlewares/rejectOperatorKeys)
   // and every input is parsed by a strict zod schema, so filters only ever hold plain values.
-  return mongoose.connect(uri, {
+  const connected = await mongoose.connect(uri, {
     serverSelectionTimeoutMS: 3000,
     connectTimeoutMS: 3000,
     socketTimeoutMS: 30_000,
     heartbeatFrequencyMS: 2000,
     autoIndex: true,
+    monitorCommands: shapesMonitoringOn(), // the test run's index check and benchmarks only (commandShapes.ts)
   });
+  recordCommandShapes(mongoose.connection.getClient());
+  recordCommandTimings(mongoose.connection.getClient());
+  return connected;
 }
 
 /** True when the database answers a ping within the time given. */

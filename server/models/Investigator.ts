@@ -13,7 +13,8 @@ const InvestigatorSchema = new Schema(
     displayName: { type: String, default: '' },
     email: String,
     role: { type: String, enum: ['investigator', 'supervisor', 'admin'], default: 'investigator' },
-    state: { type: String, enum: ['invited', 'active', 'disabled'], default: 'invited' },
+    // Indexed: each assignment reads the disabled accounts (disabledInvestigatorIds below).
+    state: { type: String, enum: ['invited', 'active', 'disabled'], default: 'invited', index: true },
     inviteTokenHash: { type: String, index: true, sparse: true },
     inviteExpiresAt: Date,
     authSalt: String,

@@ -35,6 +35,8 @@ const MembershipSchema = new Schema(
   { versionKey: 'rev' },
 );
 MembershipSchema.index({ unitId: 1, investigatorId: 1 }, { unique: true });
-MembershipSchema.index({ unitId: 1, active: 1, openCases: 1 });
+// Serves the assignment picks (workers/assignment.ts, console caseWork.ts): filter by unit and
+// active, least-loaded first, ties by investigator id.
+MembershipSchema.index({ unitId: 1, active: 1, openCases: 1, investigatorId: 1 });
 
 export const Membership = mongoose.models.Membership ?? mongoose.model('Membership', MembershipSchema);

@@ -22,5 +22,9 @@ const NotificationSchema = new Schema(
   { versionKey: false },
 );
 NotificationSchema.index({ investigatorId: 1, read: 1, createdAt: -1 });
+// A person's notifications, newest first, read or not (the console's notification list).
+NotificationSchema.index({ investigatorId: 1, createdAt: -1 });
+// The mail batch's query (workers/notifications/mailBatch.ts): notifications not yet mailed whose time has come.
+NotificationSchema.index({ mailed: 1, mailAfter: 1 });
 
 export const Notification = mongoose.models.Notification ?? mongoose.model('Notification', NotificationSchema);

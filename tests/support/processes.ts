@@ -14,6 +14,10 @@ export type Spawned = {
 };
 
 export function spawnLogged(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Spawned {
+  // The full test run records the query shapes of the servers and workers it starts (never of
+  // the test code itself, whose checks may scan): scripts/test.sh, scripts/checkIndexUse.ts.
+  const shapesDir = process.env.CC_DB_SHAPES_RUN_DIR;
+  if (shapesDir) env = { ...env, CC_DB_SHAPES_DIR: shapesDir };
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
