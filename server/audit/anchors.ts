@@ -47,6 +47,12 @@ export type AuditAnchor = AnchorStatement & {
   chunkId: string;
   headChunks: number;
   /**
+   * Where every chain stood at this anchor (`stateChunks` documents of auditAnchorState, same
+   * ids): only the next anchor reads it, to list what moved, and then deletes it. A hint, not a
+   * proof: altered, it only makes the next anchor list more heads, or leave a change for later.
+   */
+  stateChunks: number;
+  /**
    * Random, never published: without it the published digest of a day with no audit activity
    * would be the same constant every time, and would tell outsiders that nothing happened.
    */
@@ -56,21 +62,31 @@ export type AuditAnchor = AnchorStatement & {
 };
 
 export const auditAnchors = () => mongoose.connection.db!.collection<AuditAnchor>('auditAnchors');
-/**
- * Per chain, the head the newest anchor recorded: a hint that keeps each anchor small (only what
- * changed). Altering it only makes an anchor list more heads, or leave a change for the next.
- */
-export const anchorHeadChunks = () => mongoose.connection.db!.collection<{ _id: string; heads: AnchoredHead[] }>('auditAnchorHeads');
+type HeadChunk = { _id: string; heads: AnchoredHead[] };
+export const anchorHeadChunks = () => mongoose.connection.db!.collection<HeadChunk>('auditAnchorHeads');
+const anchorStateChunks = () => mongoose.connection.db!.collection<HeadChunk>('auditAnchorState');
+// Whole documents by _id only: on FerretDB every other query and every update scans the collection.
 const CHUNK = 2000;
 
-/** The heads an anchor recorded, in order. */
-export async function headsOf(anchor: Pick<AuditAnchor, 'chunkId' | 'headChunks'>): Promise<AnchoredHead[]> {
+async function writeChunks(collection: typeof anchorHeadChunks, chunkId: string, heads: AnchoredHead[]): Promise<number> {
+  const n = Math.ceil(heads.length / CHUNK);
+  for (let i = 0; i < n; i++) await collection().insertOne({ _id: `${chunkId}:${i}`, heads: heads.slice(i * CHUNK, (i + 1) * CHUNK) });
+  return n;
+}
+
+async function readChunks(collection: typeof anchorHeadChunks, chunkId: string, n: number): Promise<AnchoredHead[]> {
   const heads: AnchoredHead[] = [];
-  for (let i = 0; i < anchor.headChunks; i++) heads.push(...((await anchorHeadChunks().findOne({ _id: `${anchor.chunkId}:${i}` }))?.heads ?? []));
+  for (let i = 0; i < n; i++) heads.push(...((await collection().findOne({ _id: `${chunkId}:${i}` }))?.heads ?? []));
   return heads;
 }
 
-export const anchoredHeads = () => mongoose.connection.db!.collection<{ _id: string; seq: number; hash: string }>('auditAnchoredHeads');
+const dropChunks = (collection: typeof anchorHeadChunks, chunkId: string, n: number) =>
+  collection().deleteMany({ _id: { $in: Array.from({ length: n }, (_, i) => `${chunkId}:${i}`) } });
+
+/** The heads an anchor recorded, in order. */
+export function headsOf(anchor: Pick<AuditAnchor, 'chunkId' | 'headChunks'>): Promise<AnchoredHead[]> {
+  return readChunks(anchorHeadChunks, anchor.chunkId, anchor.headChunks);
+}
 
 /** The anchor signing key: Ed25519 from a seed derived from SERVER_SECRET (serverSecrets.ts). */
 export function anchorKeyPair(secrets: ConsoleSecrets): SigningKeyPair {
@@ -110,7 +126,7 @@ export async function makeAuditAnchor(secrets: ConsoleSecrets, options: { now: D
   const previous = await auditAnchors().find({}, { sort: { _id: -1 }, limit: 1 }).next();
   if (options.trigger === 'daily' && previous?.day === day) return { made: false, reason: 'already_today' };
   const chains = await verifyAuditChain({ withHeads: true });
-  const known = new Map((await anchoredHeads().find({}).toArray()).map((h) => [h._id, h]));
+  const known = new Map((previous ? await readChunks(anchorStateChunks, previous.chunkId, previous.stateChunks ?? 0) : []).map((h) => [h.scope, h]));
   const heads = chains
     .heads!.filter((h) => known.get(h.scope)?.hash !== h.hash || known.get(h.scope)?.seq !== h.seq)
     .sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
@@ -128,18 +144,29 @@ export async function makeAuditAnchor(secrets: ConsoleSecrets, options: { now: D
   };
   // Chunks first, under ids only this run uses: an anchor never points at missing or foreign heads.
   const chunkId = `${statement.seq}:${nonce.slice(0, 12)}`;
-  const headChunks = Math.ceil(heads.length / CHUNK);
-  for (let i = 0; i < headChunks; i++) await anchorHeadChunks().insertOne({ _id: `${chunkId}:${i}`, heads: heads.slice(i * CHUNK, (i + 1) * CHUNK) });
-  const anchor: AuditAnchor = { _id: statement.seq, ...statement, chunkId, headChunks, nonce, hash: anchorHashOf(statement), signature: signCanonical(statement, keys.secretKey) };
+  const headChunks = await writeChunks(anchorHeadChunks, chunkId, heads);
+  const stateChunks = await writeChunks(anchorStateChunks, chunkId, chains.heads!);
+  const anchor: AuditAnchor = {
+    _id: statement.seq,
+    ...statement,
+    chunkId,
+    headChunks,
+    stateChunks,
+    nonce,
+    hash: anchorHashOf(statement),
+    signature: signCanonical(statement, keys.secretKey),
+  };
   try {
     await auditAnchors().insertOne(anchor);
   } catch (err) {
     if (isDuplicate(err)) {
-      await anchorHeadChunks().deleteMany({ _id: { $in: Array.from({ length: headChunks }, (_, i) => `${chunkId}:${i}`) } });
+      await dropChunks(anchorHeadChunks, chunkId, headChunks);
+      await dropChunks(anchorStateChunks, chunkId, stateChunks);
       return { made: false, reason: 'lost_race' };
     }
     throw err;
   }
-  for (const h of heads) await anchoredHeads().updateOne({ _id: h.scope }, { $set: { seq: h.seq, hash: h.hash } }, { upsert: true });
+  // Only the newest state is ever read; a failure here leaves a little garbage, nothing wrong.
+  if (previous) await dropChunks(anchorStateChunks, previous.chunkId, previous.stateChunks ?? 0).catch(() => {});
   return { made: true, seq: statement.seq, day, heads: heads.length, brokenChains: chains.breaks.length };
 }

@@ -16,7 +16,7 @@ export type PublishedAnchors = { schema: typeof ANCHORS_SCHEMA; publicKey: strin
 /** Every anchor, oldest first (a few hundred a year). */
 export async function readPublishedAnchors(publicKey: string | null): Promise<PublishedAnchors> {
   const stored = await auditAnchors()
-    .find({}, { sort: { _id: 1 }, projection: { nonce: 0, chunkId: 0, headChunks: 0 } })
+    .find({}, { sort: { _id: 1 }, projection: { nonce: 0, chunkId: 0, headChunks: 0, stateChunks: 0 } })
     .toArray();
   return {
     schema: ANCHORS_SCHEMA,

@@ -139,7 +139,7 @@ describe('signed audit anchors', () => {
 
     // The attacker removes the entry, recomputes the chain and deletes every anchor.
     await rewriteWithout('case:c1', 3);
-    for (const c of ['auditAnchors', 'auditAnchorHeads', 'auditAnchoredHeads']) await mongoose.connection.db!.collection(c).deleteMany({});
+    for (const c of ['auditAnchors', 'auditAnchorHeads', 'auditAnchorState']) await mongoose.connection.db!.collection(c).deleteMany({});
     const alone = await verifyAuditWithAnchors({ publicKey: publicKey() });
     expect(alone.anchors.ok).toBe(true); // nothing left in the database to contradict...
     expect(alone.anchors.warnings[0]).toContain('no anchors yet');
