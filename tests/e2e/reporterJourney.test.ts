@@ -5,6 +5,7 @@ import { launchBrowser, watchPage } from '../support/browser';
 import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
 import { startServer, startWorkers, type Spawned } from '../support/processes';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
+import { storedCaseFiles } from '../support/reporterClient';
 import { jpegWithExif, pngWithText } from './pages/fixtures';
 import { traceLeftByPortal } from './pages/portalChecks';
 import { reporterChecksStatus, reporterSendsMessage } from './pages/reporterChecksStatus';
@@ -84,8 +85,9 @@ describe('reporter journey in Chromium', () => {
       expect(body).toEqual({ description, when: 'March 2024', evidence: 'A receipt', lang });
       const wrap = stored.wraps.find((w: { unitId: string }) => w.unitId === 'aca@KZ-75');
       expect(Buffer.from(unwrapDek(wrap.wrap, demo.unitKeyPair('aca@KZ-75')))).toEqual(Buffer.from(secrets.dek));
-      expect(stored.attachments).toHaveLength(2);
-      for (const file of stored.attachments) {
+      const files = await storedCaseFiles(db, stored._id);
+      expect(files).toHaveLength(2);
+      for (const file of files) {
         const meta = JSON.parse(fromUtf8(openFileMeta(secrets.dek, secrets.caseToken, file.contentId, file.meta)));
         const plain = Buffer.from(decryptAttachmentBytes(secrets.dek, secrets.caseToken, file.contentId, await storedFile(file.fileId)));
         const original = meta.name === photo.name ? photo : scan;

@@ -8,6 +8,7 @@ import { createTestDeployment } from '../support/deployment';
 import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
 import { startServer, type Spawned } from '../support/processes';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
+import { storedCaseFiles } from '../support/reporterClient';
 import { jpegWithExif, pngWithText, textFile } from './pages/fixtures';
 import { traceLeftByPortal } from './pages/portalChecks';
 import { reporterChecksStatus, reporterEntersCode } from './pages/reporterChecksStatus';
@@ -124,9 +125,10 @@ describe('reporter portal in Chromium', () => {
     expect(await page.locator('.case-code [role="alert"]').count()).toBe(0);
     const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
     const stored = (await db.collection('cases').findOne({ caseToken: secrets.caseToken }))!;
-    const chunks = await db.collection('attachments.chunks').find({ files_id: stored.attachments[0].fileId }).sort({ n: 1 }).toArray();
+    const [listed] = await storedCaseFiles(db, stored._id);
+    const chunks = await db.collection('attachments.chunks').find({ files_id: listed.fileId }).sort({ n: 1 }).toArray();
     expect(chunks.map((c) => c.n)).toEqual([0, 1, 2, 3, 4, 5]);
-    const plain = decryptAttachmentBytes(secrets.dek, secrets.caseToken, stored.attachments[0].contentId, Buffer.concat(chunks.map((c) => Buffer.from(c.data.buffer))));
+    const plain = decryptAttachmentBytes(secrets.dek, secrets.caseToken, listed.contentId, Buffer.concat(chunks.map((c) => Buffer.from(c.data.buffer))));
     expect(Buffer.from(plain).equals(big.buffer)).toBe(true);
     await page.close();
   });
@@ -149,7 +151,7 @@ describe('reporter portal in Chromium', () => {
     const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
     const stored = (await db.collection('cases').findOne({ caseToken: secrets.caseToken }))!;
     const texts: Buffer[] = [];
-    for (const file of stored.attachments) {
+    for (const file of await storedCaseFiles(db, stored._id)) {
       const chunks = await db.collection('attachments.chunks').find({ files_id: file.fileId }).sort({ n: 1 }).toArray();
       texts.push(Buffer.from(decryptAttachmentBytes(secrets.dek, secrets.caseToken, file.contentId, Buffer.concat(chunks.map((c) => Buffer.from(c.data.buffer))))));
     }

@@ -7,6 +7,7 @@ import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../s
 import { startServer, startWorkers, type Spawned } from '../support/processes';
 import { BLOCK_ALL_CRYPTO, launchSaferChromium } from '../support/saferChromium';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
+import { storedCaseFiles } from '../support/reporterClient';
 import { textFile } from './pages/fixtures';
 import { reporterChecksStatus, reporterReadsCase, reporterSendsMessage } from './pages/reporterChecksStatus';
 import { reporterOpensPortal } from './pages/reporterOpensPortal';
@@ -70,7 +71,7 @@ describe('reporter portal at the Safer level (Chromium stand-in)', () => {
       const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
       const stored = (await mongoose.connection.collection('cases').findOne({ caseToken: secrets.caseToken }))!;
       expect(JSON.parse(fromUtf8(openReportBody(secrets.dek, secrets.caseToken, stored.body))).description).toBe(description);
-      expect(stored.attachments).toHaveLength(1);
+      expect(await storedCaseFiles(mongoose.connection, stored._id)).toHaveLength(1);
 
       // An investigator answers (sealed under the case key, as the console does).
       const reply = 'Thank you. Which school was it?';

@@ -149,4 +149,13 @@ export async function uploadAttachment(baseUrl: string, secrets: CaseSecrets, pl
   return { status: done.status, body: await done.json(), uploadId, fileId, ciphertext };
 }
 
+/**
+ * A case's attachments as stored: listed in the `casefiles` collection (not inside the case
+ * document since issue 13), in upload order, in the shape the case answers carry.
+ */
+export async function storedCaseFiles(db: { collection: (name: string) => any }, caseId: unknown): Promise<{ fileId: string; contentId: string; meta: any; size: number; from: string }[]> {
+  const docs = await db.collection('casefiles').find({ caseId: String(caseId) }).sort({ n: 1 }).toArray();
+  return docs.map((d: any) => ({ fileId: String(d._id), contentId: d.contentId, meta: d.meta, size: d.size, from: d.from }));
+}
+
 export { keyIdOf };

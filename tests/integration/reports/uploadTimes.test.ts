@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { createTestDeployment, type TestDeployment } from '../../support/deployment';
 import { startServer, type Spawned } from '../../support/processes';
-import { buildReport, caseAuthHeader, submit, uploadAttachment } from '../../support/reporterClient';
+import { buildReport, caseAuthHeader, storedCaseFiles, submit, uploadAttachment } from '../../support/reporterClient';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../../support/testEnv';
 import { expiryOf } from '../../../server/commands/attachmentUploader';
 import { newContentId, sealFileMeta } from '../../../core/crypto';
@@ -54,8 +54,8 @@ describe('upload records and their times', () => {
 
     const again = await fetch(`${server.url}/api/reports/uploads/${uploaded.uploadId}/complete`, { method: 'POST', headers: auth });
     expect({ status: again.status, body: await again.json() }).toEqual({ status: 200, body: { fileId: uploaded.uploadId } });
-    const listed = await db.collection('cases').findOne({}, { projection: { attachments: 1 } });
-    expect(listed!.attachments.map((a: { fileId: string }) => a.fileId)).toEqual([uploaded.uploadId]);
+    const listed = await db.collection('cases').findOne({}, { projection: { _id: 1 } });
+    expect((await storedCaseFiles(db, listed!._id)).map((a) => a.fileId)).toEqual([uploaded.uploadId]);
 
     // An upload left open: its record stays until it expires, on a whole day.
     const contentId = newContentId();
