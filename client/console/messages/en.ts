@@ -138,7 +138,7 @@ export const en = {
   },
   notifications: { new_case: 'new case', assigned: 'assigned to you', reminder: 'deadline reminder', overdue: 'deadline missed', escalation: 'escalated', message: 'new message from the reporter', copy: 'a copy for your unit (read only)', notice: 'a case concerns your unit (no access)' , policy_expiry: 'the signed policy or its holiday calendar runs out soon' },
   status: { received: 'received', acknowledged: 'acknowledged', assessment: 'being assessed', investigation: 'under investigation', closed: 'closed' },
-  outcome: { substantiated: 'substantiated', unsubstantiated: 'unsubstantiated', referred: 'referred', insufficient_information: 'insufficient information' },
+  outcome: { substantiated: 'confirmed', unsubstantiated: 'not confirmed', referred: 'referred to another competent body', insufficient_information: 'not enough information' },
   deadline: { overdue: 'overdue', due_soon: 'due soon', on_time: 'on time' },
   labels: { urgent: 'urgent', high_value: 'high value', criminal_signs: 'signs of a crime', needs_information: 'needs information', duplicate: 'duplicate', media_attention: 'media attention', protection_needed: 'reporter protection', follow_up: 'follow up' },
   attachments: {

@@ -137,7 +137,7 @@ export const kk: ConsoleMessages = {
   },
   notifications: { new_case: 'жаңа іс', assigned: 'сізге тағайындалды', reminder: 'мерзім туралы еске салу', overdue: 'мерзім өтіп кетті', escalation: 'жоғарыға жіберілді', message: 'хабарлаушыдан жаңа хабар', copy: 'бөлімшеңізге арналған көшірме (тек оқу үшін)', notice: 'іс бөлімшеңізге қатысты (қолжетімсіз)' , policy_expiry: 'қол қойылған саясаттың немесе мерекелер күнтізбесінің мерзімі жақында аяқталады' },
   status: { received: 'алынды', acknowledged: 'тіркелді', assessment: 'алдын ала бағалау', investigation: 'тексеру жүріп жатыр', closed: 'жабылды' },
-  outcome: { substantiated: 'расталды', unsubstantiated: 'расталмады', referred: 'жіберілді', insufficient_information: 'мәліметтер жеткіліксіз' },
+  outcome: { substantiated: 'расталды', unsubstantiated: 'расталмады', referred: 'басқа құзыретті органға жіберілді', insufficient_information: 'мәліметтер жеткіліксіз' },
   deadline: { overdue: 'мерзімі өтті', due_soon: 'мерзімі жақын', on_time: 'мерзімінде' },
   labels: { urgent: 'шұғыл', high_value: 'ірі сома', criminal_signs: 'қылмыс белгілері', needs_information: 'мәлімет қажет', duplicate: 'қайталама', media_attention: 'БАҚ назарында', protection_needed: 'хабарлаушыны қорғау', follow_up: 'бақылауда' },
   attachments: {

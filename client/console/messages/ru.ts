@@ -137,7 +137,7 @@ export const ru: ConsoleMessages = {
   },
   notifications: { new_case: 'новое дело', assigned: 'назначено вам', reminder: 'напоминание о сроке', overdue: 'срок пропущен', escalation: 'эскалация', message: 'новое сообщение заявителя', copy: 'копия для вашего подразделения (только чтение)', notice: 'дело касается вашего подразделения (без доступа)' , policy_expiry: 'скоро истекает подписанная политика или календарь праздников' },
   status: { received: 'получено', acknowledged: 'зарегистрировано', assessment: 'предварительная оценка', investigation: 'идёт проверка', closed: 'закрыто' },
-  outcome: { substantiated: 'подтвердилось', unsubstantiated: 'не подтвердилось', referred: 'передано', insufficient_information: 'недостаточно сведений' },
+  outcome: { substantiated: 'подтвердилось', unsubstantiated: 'не подтвердилось', referred: 'передано в другой компетентный орган', insufficient_information: 'недостаточно сведений' },
   deadline: { overdue: 'просрочено', due_soon: 'срок скоро', on_time: 'в срок' },
   labels: { urgent: 'срочно', high_value: 'крупная сумма', criminal_signs: 'признаки преступления', needs_information: 'нужны сведения', duplicate: 'дубликат', media_attention: 'внимание СМИ', protection_needed: 'защита заявителя', follow_up: 'на контроле' },
   attachments: {

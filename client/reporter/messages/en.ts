@@ -224,10 +224,10 @@ export const en = {
     closed: 'The case is closed.',
   },
   outcomes: {
-    substantiated: 'Confirmed: the facts were established',
+    substantiated: 'Confirmed',
     unsubstantiated: 'Not confirmed',
     referred: 'Referred to another competent body',
-    insufficient_information: 'Not enough information to act',
+    insufficient_information: 'Not enough information',
   },
   timeline: {
     identity_consent: 'You consented to the reveal of your identity',

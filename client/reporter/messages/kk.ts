@@ -223,10 +223,10 @@ export const kk: ReporterMessages = {
     closed: 'Іс жабылды.',
   },
   outcomes: {
-    substantiated: 'Расталды: деректер анықталды',
+    substantiated: 'Расталды',
     unsubstantiated: 'Расталмады',
     referred: 'Басқа құзыретті органға жіберілді',
-    insufficient_information: 'Әрекет етуге мәліметтер жеткіліксіз',
+    insufficient_information: 'Мәліметтер жеткіліксіз',
   },
   timeline: {
     identity_consent: 'Сіз жеке басыңызды ашуға келісім бердіңіз',

@@ -223,10 +223,10 @@ export const ru: ReporterMessages = {
     closed: 'Дело закрыто.',
   },
   outcomes: {
-    substantiated: 'Подтвердилось: факты установлены',
+    substantiated: 'Подтвердилось',
     unsubstantiated: 'Не подтвердилось',
     referred: 'Передано в другой компетентный орган',
-    insufficient_information: 'Недостаточно сведений для действий',
+    insufficient_information: 'Недостаточно сведений',
   },
   timeline: {
     identity_consent: 'Вы дали согласие на раскрытие личности',

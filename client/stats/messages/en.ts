@@ -52,7 +52,7 @@ export const en = {
       investigation: 'Under investigation',
       substantiated: 'Closed: confirmed',
       unsubstantiated: 'Closed: not confirmed',
-      referred: 'Closed: referred to law enforcement',
+      referred: 'Closed: referred to another competent body',
       insufficient_information: 'Closed: not enough information',
       closed: 'Closed',
     },

@@ -102,10 +102,10 @@ export const en = {
   },
   statusNames: { received: 'Received', acknowledged: 'Acknowledged', assessment: 'Being assessed', investigation: 'Under investigation', closed: 'Closed' } as Record<string, string>,
   outcomes: {
-    substantiated: 'Confirmed: the facts were established',
+    substantiated: 'Confirmed',
     unsubstantiated: 'Not confirmed',
     referred: 'Referred to another competent body',
-    insufficient_information: 'Not enough information to act',
+    insufficient_information: 'Not enough information',
   } as Record<string, string>,
   timeline: {
     received: 'Report received',

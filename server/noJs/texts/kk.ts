@@ -101,10 +101,10 @@ export const kk: NoJsTexts = {
   },
   statusNames: { received: 'Алынды', acknowledged: 'Тіркелді', assessment: 'Алдын ала бағалау', investigation: 'Тексеру жүріп жатыр', closed: 'Жабылды' },
   outcomes: {
-    substantiated: 'Расталды: деректер анықталды',
+    substantiated: 'Расталды',
     unsubstantiated: 'Расталмады',
     referred: 'Басқа құзыретті органға жіберілді',
-    insufficient_information: 'Әрекет етуге мәліметтер жеткіліксіз',
+    insufficient_information: 'Мәліметтер жеткіліксіз',
   },
   timeline: {
     received: 'Хабарлама қабылданды',

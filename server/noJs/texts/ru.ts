@@ -101,10 +101,10 @@ export const ru: NoJsTexts = {
   },
   statusNames: { received: 'Получено', acknowledged: 'Зарегистрировано', assessment: 'Предварительная оценка', investigation: 'Идёт проверка', closed: 'Закрыто' },
   outcomes: {
-    substantiated: 'Подтвердилось: факты установлены',
+    substantiated: 'Подтвердилось',
     unsubstantiated: 'Не подтвердилось',
     referred: 'Передано в другой компетентный орган',
-    insufficient_information: 'Недостаточно сведений для действий',
+    insufficient_information: 'Недостаточно сведений',
   },
   timeline: {
     received: 'Сообщение получено',

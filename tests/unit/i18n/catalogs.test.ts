@@ -26,7 +26,7 @@ import { kk as shellKk } from '../../../client/shared/i18n/kk';
 import { en as noJsEn } from '../../../server/noJs/texts/en';
 import { ru as noJsRu } from '../../../server/noJs/texts/ru';
 import { kk as noJsKk } from '../../../server/noJs/texts/kk';
-import { CASE_STATUSES } from '../../../core/lifecycle';
+import { CASE_OUTCOMES, CASE_STATUSES } from '../../../core/lifecycle';
 import { kzPolicy } from '../policy/kzPolicy';
 import { serverErrorCodes } from './serverCodes';
 
@@ -173,6 +173,23 @@ describe('one name per status', () => {
         .filter(([, s]) => s[status] !== undefined) // the statistics split `closed` into outcomes
         .map(([where, s]) => [where, s[status].toLocaleLowerCase(lang)] as const);
       if (new Set(seen.map(([, v]) => v)).size !== 1) differing.push(`${status}: ${seen.map(([w, v]) => `${w}=${v}`).join(', ')}`);
+    }
+    expect(differing).toEqual([]);
+  });
+
+  it.each(LANGS)('in %s, the closing outcomes too (the statistics write them after “closed: ”)', (lang) => {
+    const c = CATALOGS[lang];
+    const closed = `${(c.console.status as Record<string, string>).closed}: `;
+    const sources: Record<string, Record<string, string>> = {
+      reporter: c.reporter.outcomes as Record<string, string>,
+      noJs: c.noJs.outcomes as Record<string, string>,
+      console: c.console.outcome as Record<string, string>,
+      stats: Object.fromEntries(Object.entries((c.stats.stats as Tree).states as Record<string, string>).map(([k, v]) => [k, v.toLocaleLowerCase(lang).replace(closed, '')])),
+    };
+    const differing: string[] = [];
+    for (const outcome of CASE_OUTCOMES) {
+      const seen = Object.entries(sources).map(([where, s]) => [where, s[outcome]?.toLocaleLowerCase(lang)] as const);
+      if (new Set(seen.map(([, v]) => v)).size !== 1) differing.push(`${outcome}: ${seen.map(([w, v]) => `${w}=${v}`).join(', ')}`);
     }
     expect(differing).toEqual([]);
   });
