@@ -1,4 +1,4 @@
-import { computeDeadline } from '../../../core/routing';
+import { calendarCovers, computeDeadline } from '../../../core/routing';
 import { conflict } from '../../../core/errors';
 import { appendCaseAudit } from '../../audit/appendAudit';
 import { caseForMember } from './caseAccess';
@@ -21,7 +21,13 @@ export async function recordCriminalSigns(deps: CaseWorkDeps, caseId: string, ac
   if (!criminalReferralBy) throw conflict('no_deadline', 'The policy sets no criminal-referral deadline.');
   const at = await timelineNow(deps.policies);
   await updateCaseIfUnchanged(kase, {}, {
-    $set: { criminalSigns: { at, unitId: kase.unitId }, 'deadlines.criminalReferralBy': criminalReferralBy, ...replanDeadlines(kase.status, now).$set },
+    $set: {
+      criminalSigns: { at, unitId: kase.unitId },
+      'deadlines.criminalReferralBy': criminalReferralBy,
+      // Counted past the calendar's years (weekends only): say so on the case.
+      ...(calendarCovers(policy.calendar, criminalReferralBy) ? {} : { 'deadlines.unverified': true }),
+      ...replanDeadlines(kase.status, now).$set,
+    },
   });
   await appendCaseAudit(caseId, kase.unitId, { actor: actorId, action: 'case.criminal_signs', details: { criminalReferralBy: criminalReferralBy.toISOString() } });
   return { criminalReferralBy };

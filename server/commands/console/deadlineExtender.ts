@@ -1,4 +1,4 @@
-import { addWorkingDays, computeDeadline, deadlineAt } from '../../../core/routing';
+import { addWorkingDays, calendarCovers, computeDeadline, deadlineAt } from '../../../core/routing';
 import type { EXTENSION_REASONS } from '../../../core/policy/schema';
 import { conflict, invalid } from '../../../core/errors';
 import { appendCaseAudit } from '../../audit/appendAudit';
@@ -47,6 +47,7 @@ export async function extendDeadline(deps: CaseWorkDeps, caseId: string, actorId
     'deadlines.answerBy': answerBy,
     'deadlines.originalAnswerBy': original,
     ...(noticeBy ? { 'deadlines.extensionNoticeBy': noticeBy } : {}),
+    ...(calendarCovers(policy.calendar, answerBy) ? {} : { 'deadlines.unverified': true }),
     ...replanDeadlines(kase.status, now).$set,
   };
   await updateCaseIfUnchanged(kase, { status: kase.status }, { $set, $push: { timeline: { kind: 'extension', at, template: reason, days }, extensions: extension } });

@@ -15,6 +15,9 @@ describe('startFailure', () => {
     expect(startFailure(new ApiError(503, 'http_503', 'Service Unavailable'))).toBe('server');
     expect(startFailure(new Error('unexpected'))).toBe('server');
   });
+  test('no valid signed policy (503 no_policy) is "expired": the page says the service is paused (issue 14 item 6)', () => {
+    expect(startFailure(new ApiError(503, 'no_policy', 'No signed policy is installed or valid now.'))).toBe('expired');
+  });
 });
 
 /** Which text a failure during a submission or a case opening is shown with (keys stand in for the texts). */
