@@ -303,6 +303,7 @@ export const en = {
     account: 'Account',
     unitRole: 'Role in the unit',
     addMemberButton: 'Add',
+    selfAddNotice: 'You are adding yourself: this is recorded in the unit’s audit trail and shown to every member of the unit. You can open or act on its cases only once a member or the key custodian grants you the unit key.',
     custodianGrant: 'Upload a key grant from the key custodian',
     custodianGrantHelp: 'The first member of a unit receives the unit key from the custodian: paste the JSON printed by "npm run keys -- grant".',
     membership: 'Membership',

@@ -52,7 +52,8 @@ export function AdminPage({ keyring }: { keyring: Keyring }) {
   const addMember = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      await api.post('/admin/memberships', member);
+      const res = await api.post<{ selfAdded?: boolean }>('/admin/memberships', member);
+      setDone(res.selfAdded ? t('console.admin.selfAddNotice') : '');
       await load();
     });
   };
@@ -128,6 +129,7 @@ export function AdminPage({ keyring }: { keyring: Keyring }) {
           <option value="member">{t('console.units.role_member')}</option>
           <option value="supervisor">{t('console.units.role_supervisor')}</option>
         </select>
+        {member.investigatorId === keyring.account.id && <p class="help" data-testid="self-add-warning">{t('console.admin.selfAddNotice')}</p>}
         <button type="submit" disabled={busy}>{t('console.admin.addMemberButton')}</button>
       </form>
       <AdminKeysPanel accounts={accounts} reload={() => run(load)} />
