@@ -108,7 +108,7 @@ export function noJsRouter(deps: NoJsDeps) {
     if (!code) return;
     const { policy } = await deps.policies.current();
     const opened = await guarded(res, lang, policy, 'case', () => openCaseByCode(policy, code));
-    if (opened) send(res, 200, paddedPage(caseViewPage(lang, formatCaseCode(code), opened.value.view, policy.calendar.utcOffsetMinutes)));
+    if (opened) send(res, 200, paddedPage(caseViewPage(lang, formatCaseCode(code), opened.value.view, policy.calendar.utcOffsetMinutes, undefined, env.MAX_CASE_MESSAGES)));
   });
 
   router.post('/nojs/message', form, async (req, res) => {
@@ -125,7 +125,7 @@ export function noJsRouter(deps: NoJsDeps) {
       await sealAndPostMessage(deps, secrets, text.trim(), policy.timeRoundingMinutes, { maxMessages: env.MAX_CASE_MESSAGES, maxBytes: env.MAX_CASE_MESSAGE_BYTES });
       return readCaseByCode(secrets);
     });
-    if (opened) send(res, 200, paddedPage(caseViewPage(lang, formatCaseCode(code), opened.value, policy.calendar.utcOffsetMinutes, t.status.sent)));
+    if (opened) send(res, 200, paddedPage(caseViewPage(lang, formatCaseCode(code), opened.value, policy.calendar.utcOffsetMinutes, t.status.sent, env.MAX_CASE_MESSAGES)));
   });
 
   // Any other address under /nojs: a page, not the API's JSON 404.

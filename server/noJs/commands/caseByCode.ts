@@ -9,6 +9,8 @@ export type OpenedCaseView = {
   outcome?: string;
   timeline: { kind: string; at: Date; status?: string; template?: string }[];
   messages: { from: 'reporter' | 'investigator'; at: Date; text: string | null }[];
+  /** The reporter's messages so far, against the per-case cap the page shows (MAX_CASE_MESSAGES). */
+  messagesUsed?: number;
 };
 
 /**
@@ -46,5 +48,5 @@ export async function readCaseByCode(secrets: CaseSecrets): Promise<OpenedCaseVi
     }
     return { from, at: new Date(m.at), text } as const;
   });
-  return { status: view.status, outcome: view.outcome, timeline: view.timeline.map((e) => ({ ...e, at: new Date(e.at) })), messages };
+  return { status: view.status, outcome: view.outcome, timeline: view.timeline.map((e) => ({ ...e, at: new Date(e.at) })), messages, messagesUsed: view.usage.messages };
 }

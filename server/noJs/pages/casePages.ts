@@ -53,8 +53,9 @@ export function codeIssuedPage(lang: NoJsLang, displayCode: string, receivedAt: 
 /**
  * The opened case: status, history, decrypted thread and the message form. The code rides in a
  * hidden field of that form (a POST body, never a URL); the page is sent with no-store.
+ * `maxMessages`: the per-case cap on the reporter's messages, shown before it is reached.
  */
-export function caseViewPage(lang: NoJsLang, displayCode: string, view: OpenedCaseView, utcOffsetMinutes: number, notice?: string): string {
+export function caseViewPage(lang: NoJsLang, displayCode: string, view: OpenedCaseView, utcOffsetMinutes: number, notice?: string, maxMessages?: number): string {
   const t = textsFor(lang);
   const date = (at: Date) => formatDate(lang, at, utcOffsetMinutes);
   const statusName = (s: string) => t.statusNames[s] ?? s;
@@ -76,6 +77,7 @@ ${view.outcome ? html`<dt>${t.status.outcome}</dt><dd>${t.outcomes[view.outcome]
 <h2>${t.status.messages}</h2>
 ${thread.length ? html`<ol class="thread" data-testid="thread">${thread}</ol>` : html`<p class="help">${t.status.noMessages}</p>`}
 <div class="warning" role="note"><p>${t.weaker.text}</p></div>
+${maxMessages !== undefined ? html`<p class="help" data-testid="message-caps">${fill(t.status.messageCaps, { max: maxMessages, used: view.messagesUsed ?? 0 })}</p>` : ''}
 ${messageForms(lang, displayCode)}`;
   return layout(lang, t.status.title, body, '/nojs/status');
 }

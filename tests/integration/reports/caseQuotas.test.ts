@@ -167,6 +167,9 @@ describe('per-case quotas and thread paging', () => {
     // Four messages already; the form may add one, then the cap stops it.
     for (let i = 0; i < 4; i++) expect((await sendMessage(server.url, report.secrets, `m${i}`)).status).toBe(201);
     const code = report.code!;
+    // The page shows the cap before it is reached.
+    const page = await postForm(server.url, '/nojs/status?lang=en', { code });
+    expect(page.html).toMatch(/data-testid="message-caps">This case takes up to 5 messages from you; 4 sent so far/);
     const fifth = await postForm(server.url, '/nojs/message?lang=en', { code, message: 'the fifth, through the form' });
     expect(fifth.status).toBe(200);
     const sixth = await postForm(server.url, '/nojs/message?lang=en', { code, message: 'the sixth, through the form' });
