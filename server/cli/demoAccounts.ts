@@ -93,7 +93,26 @@ async function staff(policies: PolicyStore, spec: (typeof DEMO_ACCOUNTS)[number]
   }
 }
 
+/**
+ * In a new terminal (README step 3) nothing is set: take the local demo's settings, as
+ * scripts/start.sh does, for the variables that are unset. Anything set stays, so a production
+ * or foreign deployment is still refused below.
+ */
+function demoDefaults() {
+  const services = '.data/services.env';
+  if (fs.existsSync(services)) {
+    for (const line of fs.readFileSync(services, 'utf8').split('\n')) {
+      const m = /^export (\w+)='(.*)'$/.exec(line.trim());
+      if (m && process.env[m[1]] === undefined) process.env[m[1]] = m[2];
+    }
+  }
+  const root = path.join(DEMO_DIR, 'root.pub');
+  if (process.env.ROOT_PUBLIC_KEY === undefined && fs.existsSync(root)) process.env.ROOT_PUBLIC_KEY = fs.readFileSync(root, 'utf8').trim();
+  process.env.POLICY_FILE ??= path.join(DEMO_DIR, 'policy.signed.json');
+}
+
 async function main(argv: string[]) {
+  demoDefaults();
   const env = loadEnvOrExit();
   refuseUnlessDemo(env);
   await cryptoReady();
