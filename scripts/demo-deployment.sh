@@ -5,7 +5,8 @@
 # custodian runs the same keys CLI offline with a secret passphrase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DIR=.data/demo-keys
+# Another folder only for tests (CC_DEMO_DIR): the demo itself always uses .data/demo-keys.
+DIR="${CC_DEMO_DIR:-.data/demo-keys}"
 export CC_KEYS_PASSPHRASE="${CC_KEYS_PASSPHRASE:-demo-only-passphrase-not-secret}"
 [ -f keys/cli.ts ] || { echo "[demo] keys CLI not present yet; skipping" >&2; exit 0; }
 # Seconds until a policy file's validity ends (negative once it has).
