@@ -118,7 +118,7 @@ async function main() {
   const ferret = process.env.BENCH_MONGODB_URI ? undefined : await startPrivateFerret(process.env.BENCH_FERRET_DIR ? fs.mkdtempSync(`${process.env.BENCH_FERRET_DIR}/ferret-`) : undefined);
   const mongoUri = process.env.BENCH_MONGODB_URI ?? ferret!.uri.replace(/\/[^/]*$/, `/${dbName}`);
   const timingsFile = path.join(os.tmpdir(), `${dbName}-timings.json`);
-  const server = await startServer({ MONGODB_URI: mongoUri, REDIS_URL, QUEUE_PREFIX: prefix, POW_DIFFICULTY: '0', LOG_LEVEL: 'warn', CC_DB_TIMINGS_FILE: timingsFile, ...deployment.env });
+  const server = await startServer({ MONGODB_URI: mongoUri, REDIS_URL, QUEUE_PREFIX: prefix, POW_DIFFICULTY: '0', POW_DIFFICULTY_MAX: '0', LOG_LEVEL: 'warn', CC_DB_TIMINGS_FILE: timingsFile, ...deployment.env });
   const port = Number(new URL(server.url).port);
   const ceiling = await startCeiling();
   try {
