@@ -13,7 +13,7 @@ import { openCaseByCode, readCaseByCode } from './commands/caseByCode';
 import { sealAndPostMessage } from './commands/reporterMessageSealer';
 import { sealAndSubmitReport } from './commands/serverSealedReport';
 import { DerivationGate } from './derivationGate';
-import { identityReaders, reportReaders } from '../../core/routing';
+import { identityReaders, reportReaders, routeCase } from '../../core/routing';
 import { activatedStandby } from '../policy/standby';
 import { draftFromForm, EMPTY_FORM, field, readFormValues, ROUTING_FIELDS, type FormValues, type Problems } from './formInput';
 import { caseViewPage, codeEntryPage, codeIssuedPage, MESSAGE_MAX_CHARS, messageProblemPage } from './pages/casePages';
@@ -96,7 +96,10 @@ export function noJsRouter(deps: NoJsDeps) {
     if (Object.keys(routingProblems).length) return send(res, 400, reportPage(policy, lang, values, routingProblems));
     const routing = { category: values.category, ...(values.sector ? { sector: values.sector } : {}), region: values.region, seniority: values.seniority, amount: values.amount, flags: values.flags };
     const standby = await activatedStandby(policy);
-    const readers = { report: reportReaders(policy, routing, standby), identity: values.mode === 'confidential' ? identityReaders(policy, routing, standby) : undefined };
+    const route = routeCase(policy, routing);
+    // A notified unit off the route only reads a copy: the list says so (as the JavaScript form does).
+    const copyOnly = route.copyUnits.filter((u) => u !== route.triageUnit && !route.escalationChain.includes(u));
+    const readers = { report: reportReaders(policy, routing, standby, route), identity: values.mode === 'confidential' ? identityReaders(policy, routing, standby, route) : undefined, copyOnly };
     send(res, 200, reportPage(policy, lang, values, {}, readers));
   };
 

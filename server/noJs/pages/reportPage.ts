@@ -4,11 +4,12 @@ import { DETAIL_FIELDS, type FormValues, type Problems } from '../formInput';
 import { fill, textsFor, type NoJsLang } from '../texts';
 
 /** The units that will hold the keys, for the answers as posted (core/routing readers lists). */
-export type Readers = { report: string[]; identity?: string[] };
+export type Readers = { report: string[]; identity?: string[]; /** Notified units that only read a copy (marked in the list). */ copyOnly?: string[] };
 
 function readersBox(policy: Policy, lang: NoJsLang, readers: Readers): SafeHtml {
   const t = textsFor(lang);
-  const names = (ids: string[]) => ids.map((id) => unitLabel(policy, id, lang)).join('; ');
+  const mark = (id: string) => (readers.copyOnly?.includes(id) ? ` ${t.form.readersCopyOnly}` : '');
+  const names = (ids: string[]) => ids.map((id) => unitLabel(policy, id, lang) + mark(id)).join('; ');
   return html`<div class="readers" role="status" data-testid="readers"><h2>${t.form.readersTitle}</h2>
 <p data-testid="readers-report">${fill(t.form.readersReport, { units: names(readers.report) })}</p>
 ${readers.identity ? html`<p data-testid="readers-identity">${fill(t.form.readersIdentity, { units: names(readers.identity) })}</p>` : ''}

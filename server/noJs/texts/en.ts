@@ -35,6 +35,7 @@ export const en = {
     readersTitle: 'Who will be able to read your report',
     readersReport: 'Your report: {units}.',
     readersIdentity: 'Your name and contact: {units}.',
+    readersCopyOnly: '(read-only copy: informed, does not handle the case)',
     readersNote: 'Only these units hold the keys it is sealed to. If you change your answers, the list changes: check again.',
     submit: 'Send (encrypted on the server)',
     fixErrors: 'Nothing was sent. Please correct the following:',

@@ -143,6 +143,9 @@ describe('no-JavaScript form: submit, status by code, messages', () => {
     expect(page.html).toContain(`<p data-testid="readers-report">Your report: ${names(browser.wraps)}.</p>`);
     expect(page.html).toContain(`<p data-testid="readers-identity">Your name and contact: ${names(browser.identity.wraps)}.</p>`);
     expect(page.html).toContain('>Not sent yet.</textarea>');
+    // Retaliation: the notified aca reads a copy only, and the list says so (issue 14 item 3).
+    const retaliation = await postForm(server.url, '/nojs/report?lang=en', reportFields('Not sent yet.', { category: 'retaliation', flags: [], review: '1' }));
+    expect(retaliation.html).toContain(`${escapeHtml(unitLabel(deployment.policy, 'aca@KZ-75', 'en'))} (read-only copy: informed, does not handle the case)`);
     const incomplete = await postForm(server.url, '/nojs/report?lang=en', { description: 'x', review: '1' });
     expect(incomplete.status).toBe(400);
     expect(incomplete.html).not.toContain('data-testid="readers"');
