@@ -81,7 +81,9 @@ describe('purge: a purged code answers like a code never used', () => {
     const { secrets } = report;
     expect((await submit(server.url, report)).status).toBe(201);
     expect((await sendMessage(server.url, secrets, 'a follow-up')).status).toBe(201);
-    expect((await uploadAttachment(server.url, secrets, new Uint8Array(1000).fill(9))).status).toBe(200);
+    const uploaded = await uploadAttachment(server.url, secrets, new Uint8Array(1000).fill(9));
+    expect(uploaded.status).toBe(200);
+    expect(await db().collection('attachments.chunks').countDocuments({ files_id: uploaded.uploadId })).toBe(1);
     const stored = await Case.findOne({ caseToken: secrets.caseToken }).lean<{ _id: string }>();
     const caseId = stored!._id;
     // The case's id is random: not the token's lookup key, which lives only in its key document.
@@ -112,6 +114,11 @@ describe('purge: a purged code answers like a code never used', () => {
       expect(everything.includes(trace) ? `found ${trace}` : 'absent').toBe('absent');
     }
     expect(await Notification.countDocuments({ caseId })).toBe(0);
+    // The completed file's listing and its GridFS ciphertext went too (before issue 13 the chunks of
+    // completed uploads stayed, their upload records being gone).
+    expect(await db().collection('casefiles').countDocuments({ caseId })).toBe(0);
+    expect(await db().collection('attachments.chunks').countDocuments({ files_id: uploaded.uploadId })).toBe(0);
+    expect(await db().collection('attachments.files').countDocuments({ _id: uploaded.uploadId as never })).toBe(0);
     expect((await verifyScope(`case:${caseId}`)).broken).toBeUndefined();
 
     // The same code submitted again is accepted like a new code, as a new case with an empty thread.
