@@ -117,6 +117,9 @@ export const en = {
     extension: 'The deadline was extended',
     declined: 'The unit declined competence; the case returns to intake',
     transferred: 'Transferred to another unit',
+    identity_consent: 'You consented to the reveal of your identity',
+    identity_disclosed: 'Your identity was disclosed to the unit handling your case (the normal page names the unit)',
+    reward_claim: 'A reward claim was recorded',
   } as Record<string, string>,
   busy: {
     title: 'Busy: try again later',
