@@ -6,6 +6,7 @@
  * is derived from content, and no figure is finer than a month.
  */
 import { daysBetween, monthOf } from './periods';
+import { TRACKED_DEADLINES } from '../../core/lifecycle';
 
 /**
  * `sector`: the reporter's optional answer "in which area?" (a hospital, a tax office), asked for
@@ -52,7 +53,7 @@ export const CASE_PROJECTION = {
 
 /** One legal clock of one case: whether it counts yet, whether it was kept, and how long it took. */
 export type Clock = { eligible: boolean; onTime: boolean; days?: number };
-export type CaseFacts = { month: string; category: string; region: string; sector: string; unitKind: string; unitId: string; state: string; acknowledge: Clock; answer: Clock; extended?: boolean };
+export type CaseFacts = { month: string; category: string; region: string; sector: string; unitKind: string; unitId: string; state: string; acknowledge: Clock; answer: Clock; extended?: boolean; flagged?: string[] };
 
 function firstStatusAt(c: CaseMetadata, test: (status: string) => boolean): Date | undefined {
   for (const e of c.timeline ?? []) if (e.kind === 'status' && e.status && e.at && test(e.status)) return new Date(e.at);
@@ -98,6 +99,8 @@ export function caseFacts(c: CaseMetadata, asOf: Date, utcOffsetMinutes: number)
     // Against the ORIGINAL deadline: an extension (lawful or not) never turns a late answer into a timely one.
     answer: clock(receivedAt, c.deadlines?.originalAnswerBy ?? c.deadlines?.answerBy, closedAt, overdue.includes('answer'), asOf),
     extended: (c.extensions?.length ?? 0) > 0,
+    // Every clock of the policy the deadline worker flagged (a limit missed, an investigation alert reached).
+    flagged: overdue.filter((d) => (TRACKED_DEADLINES as readonly string[]).includes(d)),
   };
 }
 
@@ -114,6 +117,8 @@ export type MonthTally = {
   answer: ClockTally;
   /** Cases whose answer deadline was extended (reported beside the answer figures). */
   extended: number;
+  /** Cases per deadline flagged by the deadline worker (missed, or an alert reached). */
+  flagged: Map<string, number>;
   units: Map<string, { acknowledge: ClockTally; answer: ClockTally }>;
 };
 
@@ -125,6 +130,7 @@ function emptyMonth(): MonthTally {
     acknowledge: emptyClock(),
     answer: emptyClock(),
     extended: 0,
+    flagged: new Map(),
     units: new Map(),
   };
 }
@@ -150,6 +156,7 @@ export class Tally {
     addClock(m.acknowledge, f.acknowledge);
     addClock(m.answer, f.answer);
     if (f.extended) m.extended++;
+    for (const d of f.flagged ?? []) bump(m.flagged, d);
     if (f.unitId) {
       let u = m.units.get(f.unitId);
       if (!u) m.units.set(f.unitId, (u = { acknowledge: emptyClock(), answer: emptyClock() }));

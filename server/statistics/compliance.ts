@@ -7,13 +7,22 @@
  * month's figure can never be obtained by subtracting the published months from the year.
  */
 import type { ClockTally, MonthTally } from './aggregate';
+import { TRACKED_DEADLINES } from '../../core/lifecycle';
 
 export type ClockFigures = { eligible: number | null; withinDeadline: number | null; sharePct: number | null; medianDays: number | null };
 /**
  * `extended`: cases of the period whose answer deadline was extended, reported apart from the
  * answer figures (which count against the original deadline); null when 1 to k-1 (a small cell).
  */
-export type ComplianceFigures = { acknowledge: ClockFigures; answer: ClockFigures; extended: number | null };
+export type ComplianceFigures = { acknowledge: ClockFigures; answer: ClockFigures; extended: number | null; flagged?: Record<string, number | null> };
+
+/**
+ * Cases per deadline of the policy that the deadline worker flagged (every one of the nine
+ * clocks: a limit missed, an investigation alert reached), each a small cell like `extended`.
+ */
+function flaggedFigures(counts: (name: string) => number, k: number): Record<string, number | null> {
+  return Object.fromEntries(TRACKED_DEADLINES.map((d) => [d, extendedFigure(counts(d), k)]));
+}
 
 /** The extension count shown, or null for a small cell. */
 export function extendedFigure(n: number, k: number): number | null {
@@ -48,15 +57,15 @@ type Clocks = { acknowledge: ClockTally; answer: ClockTally };
 
 /** Per month (public): nothing for a month whose total is hidden. */
 export function monthCompliance(t: MonthTally, monthHidden: boolean, k: number): ComplianceFigures {
-  if (monthHidden) return { acknowledge: NO_FIGURES, answer: NO_FIGURES, extended: null };
-  return { acknowledge: clockFigures(t.acknowledge, k), answer: clockFigures(t.answer, k), extended: extendedFigure(t.extended, k) };
+  if (monthHidden) return { acknowledge: NO_FIGURES, answer: NO_FIGURES, extended: null, flagged: Object.fromEntries(TRACKED_DEADLINES.map((d) => [d, null])) };
+  return { acknowledge: clockFigures(t.acknowledge, k), answer: clockFigures(t.answer, k), extended: extendedFigure(t.extended, k), flagged: flaggedFigures((d) => t.flagged?.get(d) ?? 0, k) };
 }
 
 /**
  * Over several months: each clock sums only the months whose figures for that clock were
  * published. Returns the figures and which months they cover.
  */
-export function periodCompliance(months: { month: string; tally: Clocks & { extended?: number }; published: ComplianceFigures }[], k: number) {
+export function periodCompliance(months: { month: string; tally: Clocks & { extended?: number; flagged?: Map<string, number> }; published: ComplianceFigures }[], k: number) {
   const out = {} as ComplianceFigures;
   const covered = {} as Record<'acknowledge' | 'answer', string[]>;
   for (const clock of ['acknowledge', 'answer'] as const) {
@@ -65,6 +74,7 @@ export function periodCompliance(months: { month: string; tally: Clocks & { exte
     out[clock] = clockFigures(merge(used.map((m) => m.tally[clock])), k);
   }
   // Like the clocks: only months whose own extension count was published add up.
+  out.flagged = flaggedFigures((d) => months.filter((m) => m.published.flagged?.[d] !== null && m.published.flagged?.[d] !== undefined).reduce((s, m) => s + (m.tally.flagged?.get(d) ?? 0), 0), k);
   out.extended = extendedFigure(months.filter((m) => m.published.extended !== null).reduce((s, m) => s + (m.tally.extended ?? 0), 0), k);
   return { figures: out, covered };
 }

@@ -97,7 +97,8 @@ export function buildDocuments(policy: Policy, tally: Tally, lastMonth: string):
 
 /** Reads the cases, builds every document and stores them; removes documents no longer produced. */
 export async function computeStatistics(deps: { policies: PolicyStore; now?: Date }): Promise<ComputeResult> {
-  const { policy } = await deps.policies.current(deps.now);
+  // After every policy expired, the last one still gives the threshold and the calendar: publication goes on.
+  const { policy } = await deps.policies.forClocks(deps.now);
   const offset = policy.calendar.utcOffsetMinutes;
   const now = deps.now ?? new Date();
   const asOf = asOfDay(now, offset);

@@ -62,6 +62,7 @@ export function openDataCsv(meta: OpenDataMeta, counts: StoredCounts, compliance
       put(month, clock, '', 'median_days', f[clock].medianDays);
     }
     put(month, 'answer', '', 'extended_cases', f.extended ?? null);
+    for (const [deadline, n] of Object.entries(f.flagged ?? {})) put(month, 'deadline', deadline, 'flagged_cases', n);
   };
   compliance.months.forEach((m, i) => clocks(m, compliance.byMonth[i]));
   if (compliance.period && meta.period.length === 4) clocks('all', compliance.period);

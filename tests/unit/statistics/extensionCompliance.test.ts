@@ -47,4 +47,15 @@ describe('compliance against the original deadline', () => {
     const period = periodCompliance([{ month: '2025-03', tally: march, published: figures }, { month: '2025-04', tally: { ...march, extended: 2 }, published: { ...figures, extended: null } }], 5);
     expect(period.figures.extended).toBe(6);
   });
+
+  test('every clock of the policy has its count of flagged cases (missed, or an alert reached), small cells suppressed', () => {
+    const tally = new Tally();
+    const flagged = (overdue: string[]) => caseFacts({ ...extended, overdue }, asOf, KZ);
+    for (let i = 0; i < 5; i++) tally.add(flagged(['criminalReferral', 'investigationAlert']));
+    for (let i = 0; i < 2; i++) tally.add(flagged(['feedback', 'not_a_deadline']));
+    const f = monthCompliance(tally.month('2025-03'), false, 5);
+    expect(Object.keys(f.flagged!).sort()).toEqual(['acknowledge', 'answer', 'competenceDecline', 'criminalReferral', 'extensionNotice', 'feedback', 'investigationAlert', 'investigationEscalation', 'triageDecision']);
+    expect(f.flagged).toMatchObject({ criminalReferral: 5, investigationAlert: 5, feedback: null, triageDecision: 0 });
+    expect(monthCompliance(tally.month('2025-03'), true, 5).flagged!.criminalReferral).toBeNull();
+  });
 });
