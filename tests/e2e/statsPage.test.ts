@@ -86,8 +86,8 @@ for (const lang of ['kk', 'ru', 'en'] as const) {
     await page.locator('[data-chart="category"] tbody tr').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
     expect(await page.locator('h1').textContent()).toBe(TITLES[lang]);
-    // Trend, category, region, unit kind, state, deadlines: six charts, each with a table right after it.
-    for (const id of ['trend', 'category', 'region', 'unitKind', 'state', 'deadlines']) {
+    // Trend, category, region, unit kind, state, sector (issue 14), deadlines: seven charts, each with a table right after it.
+    for (const id of ['trend', 'category', 'region', 'unitKind', 'state', 'sector', 'deadlines']) {
       await expect(page.locator(`[data-chart="${id}"] canvas`).count()).resolves.toBe(1);
       await expect(page.locator(`[data-chart="${id}"] table`).count()).resolves.toBe(1);
     }
