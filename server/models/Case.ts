@@ -112,7 +112,8 @@ const CaseSchema = new Schema(
     notesWraps: { type: [Wrap], default: undefined },
     noteCount: { type: Number, default: 0 },
     /** Investigators who recused themselves: never assigned this case again. */
-    recusedIds: { type: [String], default: [] },
+    /** Members who recused; indexed because each unit audit view asks for the viewer's recused cases (caseAccess.recusedCaseIds). */
+    recusedIds: { type: [String], default: [], index: true },
     acknowledgedAt: Date,
     receivedAt: { type: Date, required: true },
     routedAt: Date,
