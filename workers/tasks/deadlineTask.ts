@@ -139,7 +139,14 @@ export async function escalateCase(ctx: WorkerContext, policy: Policy, c: ScanCa
   const acknowledgeBy = computeDeadline(policy, 'acknowledge', now)!;
   const after = planDeadlines(policy, { ...c, unitId: to, slaLevel: (c.slaLevel ?? 1) + 1, deadlines: { ...c.deadlines, acknowledgeBy } }, now);
   const update: Record<string, object> = {
-    $set: { unitId: to, 'deadlines.acknowledgeBy': acknowledgeBy, ...(after.nextDue ? { 'deadlines.nextDue': after.nextDue } : {}), ...(member ? { assigneeId: member.investigatorId } : {}) },
+    $set: {
+      unitId: to,
+      'deadlines.acknowledgeBy': acknowledgeBy,
+      // The oversight unit gets its own competence window, from now (triage has none).
+      ...(to !== policy.triageUnit && policy.deadlines.competenceDecline ? { 'deadlines.competenceDeclineBy': computeDeadline(policy, 'competenceDecline', now) } : {}),
+      ...(after.nextDue ? { 'deadlines.nextDue': after.nextDue } : {}),
+      ...(member ? { assigneeId: member.investigatorId } : {}),
+    },
     $inc: { escalationLevel: 1, slaLevel: 1 },
     // The reporter sees that the case moved on, not where to.
     $push: { timeline: { kind: 'transferred', at: roundDown(now, policy.timeRoundingMinutes) } },

@@ -89,6 +89,8 @@ describe('deadline task (controllable clock, real database and Redis)', () => {
     expect(after.assigneeId).toMatch(/^inv-prosecutor_KZ_75-m/);
     expect(after.escalationLevel).toBe(1);
     expect(after.slaLevel).toBe(2);
+    // The oversight unit's own competence window starts with the move.
+    expect(after.deadlines.competenceDeclineBy.getTime()).toBeGreaterThan(missed.getTime());
     expect(after.deadlines.acknowledgeBy.getTime()).toBeGreaterThan(missed.getTime());
     // The flag stays: the case was late, whoever acknowledges it now (by now the triage decision is late too).
     expect([...after.overdue].sort()).toEqual(['acknowledge', 'triageDecision']);
