@@ -1,5 +1,5 @@
 import { conflict } from '../../core/errors';
-import { appendCaseAudit } from '../audit/appendAudit';
+import { auditReporterEvent } from '../audit/reporterAudit';
 import { roundDown } from '../infra/ids';
 import { Case } from '../models/Case';
 import type { PolicyStore } from '../policy/policyStore';
@@ -23,6 +23,6 @@ export async function giveIdentityConsent(policies: PolicyStore, caseId: string)
   const day = roundDown(new Date(), 24 * 60);
   const at = roundDown(new Date(), policy.timeRoundingMinutes);
   const updated = await Case.updateOne({ _id: caseId, identityConsentAt: { $exists: false } }, { $set: { identityConsentAt: day }, $push: { timeline: { kind: 'identity_consent', at } } });
-  if (updated.modifiedCount === 1) await appendCaseAudit(caseId, kase.unitId, { actor: 'reporter', action: 'identity.consent_given', at: day, onceKey: 'identity_consent' });
+  if (updated.modifiedCount === 1) await auditReporterEvent(policies, caseId, kase.unitId, 'identity.consent_given', 'identity_consent');
   return { consentedAt: day };
 }

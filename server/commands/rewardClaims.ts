@@ -3,6 +3,7 @@ import { canonicalJson } from '../../core/canonicalJson';
 import { rewardClaimProblem, verifyRewardClaim, type RewardClaim } from '../../core/crypto';
 import { conflict, invalid } from '../../core/errors';
 import { appendCaseAudit } from '../audit/appendAudit';
+import { auditReporterEvent } from '../audit/reporterAudit';
 import { roundDown } from '../infra/ids';
 import { Case } from '../models/Case';
 import type { PolicyStore } from '../policy/policyStore';
@@ -36,7 +37,10 @@ export async function recordRewardClaim(policies: PolicyStore, caseId: string, c
   // The fingerprint list makes a repeated record a no-op (one timeline entry per claim).
   const at = roundDown(new Date(), policy.timeRoundingMinutes);
   await Case.updateOne({ _id: caseId, rewardClaims: { $ne: fingerprint } }, { $push: { rewardClaims: fingerprint, timeline: { kind: 'reward_claim', at } } });
-  await appendCaseAudit(caseId, kase.unitId, { actor, action: 'reward_claim.recorded', details: { claim: fingerprint, date: checked.statement.date }, onceKey: `reward_claim:${fingerprint}` });
+  const details = { claim: fingerprint, date: checked.statement.date };
+  // Sent by the reporter: held to the end of its rounding bucket, like every reporter-caused entry.
+  if (actor === 'reporter') await auditReporterEvent(policies, caseId, kase.unitId, 'reward_claim.recorded', `reward_claim:${fingerprint}`, details);
+  else await appendCaseAudit(caseId, kase.unitId, { actor, action: 'reward_claim.recorded', details, onceKey: `reward_claim:${fingerprint}` });
   return { valid: true, caseRef: checked.statement.caseRef, date: checked.statement.date, claimant: checked.statement.claimant, fingerprint };
 }
 
@@ -58,7 +62,7 @@ export async function sendRewardClaim(policies: PolicyStore, caseId: string, cla
     const set = await Case.updateOne({ _id: caseId, reporterSigningKey: { $exists: false } }, { $set: { reporterSigningKey: checked.publicKey, reporterSigningKeyLate: true } });
     if (set.modifiedCount === 1) {
       keyRegisteredLate = true;
-      await appendCaseAudit(caseId, kase.unitId, { actor: 'reporter', action: 'reward_claim.key_registered', details: {}, at: roundDown(new Date(), 24 * 60), onceKey: 'signing_key' });
+      await auditReporterEvent(policies, caseId, kase.unitId, 'reward_claim.key_registered', 'signing_key');
     }
   }
   const recorded = await recordRewardClaim(policies, caseId, checked, 'reporter');
