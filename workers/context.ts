@@ -6,7 +6,7 @@ import type { QueueFactory } from '../server/queues/queueFactory';
 
 /** What every processor and task needs; set once by workers/main.ts, built by tests directly. */
 export type WorkerContext = {
-  env: Pick<Env, 'RECONCILE_AFTER_SECONDS' | 'WORKER_LOCK_SECONDS' | 'SMTP_FROM' | 'CONSOLE_URL'> & Partial<Pick<Env, 'CUSTODIAN_EMAIL'>>;
+  env: Pick<Env, 'RECONCILE_AFTER_SECONDS' | 'WORKER_LOCK_SECONDS' | 'SMTP_FROM' | 'CONSOLE_URL'> & Partial<Pick<Env, 'CUSTODIAN_EMAIL' | 'ENGINE_CASE_LIMIT'>>;
   logger: Logger;
   policies: PolicyStore;
   queues: QueueFactory;

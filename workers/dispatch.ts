@@ -1,3 +1,4 @@
+import { checkEngineCapacity } from './monitoring/engineCapacityCheck';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { JobName } from '../core/jobs';
 import { healthProcessor } from './processors/healthProcessor';
@@ -25,7 +26,8 @@ export const HANDLERS: Partial<Record<JobName, Handler>> = {
   // The expiry check (90/30/7-day warnings) rides on the deadline scan: same cadence, one more cheap read.
   'deadlines.scan': (() => singleTask('deadlines.scan', new Date(), async () => ({ ...(await runDeadlineScan(workerContext())), expiry: (await runExpiryCheck(workerContext())).warnings.length }))) as Handler,
   'retention.purge': (() => singleTask('retention.purge', new Date(), () => runRetention(workerContext()))) as Handler,
-  'statistics.compute': (() => runStatistics(workerContext())) as Handler,
+  // The embedded engine's capacity is checked with the hourly statistics (workers/monitoring).
+  'statistics.compute': (async () => ({ ...(await runStatistics(workerContext())), engine: await checkEngineCapacity(workerContext()).catch(() => undefined) })) as Handler,
   'buckets.flush': (() => singleTask('buckets.flush', new Date(), () => runBucketFlush(workerContext()))) as Handler,
   'audit.anchor': (() => singleTask('audit.anchor', new Date(), () => runAuditAnchor(workerContext()))) as Handler,
 };

@@ -48,6 +48,12 @@ const EnvSchema = z.object({
   RETENTION_EVERY_SECONDS: z.coerce.number().int().min(1).default(3600),
   /** How often the statistics are recomputed (they change at most once a day; hourly catches up after downtime). */
   STATISTICS_EVERY_SECONDS: z.coerce.number().int().min(1).default(3600),
+  /**
+   * On the embedded engine (FerretDB with SQLite, which scans a collection for every update):
+   * the case count at which routing one case passes 1 s (bench/engineLimits.bench.ts). The
+   * workers' log and the administration page warn from 80 % of it. Ignored on MongoDB.
+   */
+  ENGINE_CASE_LIMIT: z.coerce.number().int().min(100).default(20000),
   /** A job whose worker stops renewing its lock this long is run again (after a crash). */
   WORKER_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
   /** Mail to investigators (smtp://user:pass@host:port or smtps://); none if unset. */

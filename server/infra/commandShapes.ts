@@ -107,7 +107,7 @@ export const TIMINGS_FILE_ENV = 'CC_DB_TIMINGS_FILE';
 export type CommandTimings = Record<string, { count: number; ms: number }>;
 
 export function recordCommandTimings(client: mongoose.mongo.MongoClient) {
-  const file = process.env[TIMINGS_FILE_ENV];
+  const file = process.env[TIMINGS_FILE_ENV]?.replace('%p', String(process.pid)); // %p: one file per process
   if (!file) return;
   const started = new Map<number, string>();
   const totals: CommandTimings = {};

@@ -4,6 +4,7 @@ import { api } from '../api';
 import { fingerprint, type Keyring } from '../keyring';
 import { ErrorBox, Field, useAction } from '../ui';
 import { AdminKeysPanel } from './AdminKeysPanel';
+import { EngineCapacityNotice } from './EngineCapacityNotice';
 import type { AccountRow } from './accountRow';
 
 /**
@@ -67,6 +68,7 @@ export function AdminPage({ keyring }: { keyring: Keyring }) {
   return (
     <section data-testid="admin">
       <h1>{t('console.admin.title')}</h1>
+      <EngineCapacityNotice />
       {rotations.map((r) => <p class="notice" data-testid="rotation-needed">{t('console.admin.rotationNeeded', { unit: r.unitId })}</p>)}
       {done && <p class="notice" role="status" data-testid="admin-done">{done}</p>}
       {link && (

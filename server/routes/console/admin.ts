@@ -13,6 +13,7 @@ import { addMember, removeMember } from '../../commands/console/membershipManage
 import { storeUnitKeyGrant } from '../../commands/console/unitKeyGranter';
 import { uploadPolicy } from '../../commands/console/policyUploader';
 import { readAuditTrail } from '../../commands/console/auditReader';
+import { engineCapacity } from '../../infra/engineCapacity';
 import { AccountParams, AddMemberRequest, CustodianGrantRequest, InviteAccountRequest, MembershipParams, PolicyUploadRequest } from './unitSchemas';
 
 /**
@@ -24,6 +25,11 @@ export function consoleAdminRouter({ env, policies, inbox }: { env: Env; policie
   const router = Router();
   router.use(requireSession({ roles: ['admin'] }));
   const me = (res: { locals: Record<string, any> }) => res.locals.investigator.id as string;
+
+  // The embedded engine's capacity (server/infra/engineCapacity.ts): the page warns near the limit.
+  router.get('/engine', async (_req, res) => {
+    res.json(await engineCapacity(env.ENGINE_CASE_LIMIT));
+  });
 
   router.get('/accounts', async (_req, res) => {
     const rotations = await UnitState.find({ rotationNeeded: true }).lean();

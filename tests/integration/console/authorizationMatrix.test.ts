@@ -122,6 +122,7 @@ const ROWS: Row[] = [
   { name: 'GET /notifications', request: () => ({ method: 'GET', path: '/api/console/notifications' }), expect: anySession(200) },
   { name: 'POST /notifications/read', request: () => ({ method: 'POST', path: '/api/console/notifications/read', body: { all: true } }), expect: anySession(200) },
   { name: 'GET /admin/accounts', request: () => ({ method: 'GET', path: '/api/console/admin/accounts' }), expect: adminOnly(200) },
+  { name: 'GET /admin/engine', request: () => ({ method: 'GET', path: '/api/console/admin/engine' }), expect: adminOnly(200) },
   { name: 'POST /admin/accounts', request: () => ({ method: 'POST', path: '/api/console/admin/accounts', body: { username: `inv-${randomBytes(4).toString('hex')}`, displayName: 'X', role: 'investigator' } }), expect: adminOnly(201) },
   { name: 'POST /admin/accounts/:id/disable', extras: true, request: ({ spare }) => ({ method: 'POST', path: `/api/console/admin/accounts/${spare.id}/disable` }), expect: adminOnly(200) },
   {
