@@ -92,7 +92,7 @@ export const en = {
     sent: 'Your message was sent.',
     messageEmpty: 'Write a message first.',
     messageTooLong: 'The message is too long (at most {max} characters).',
-    messageCaps: 'This case takes up to {max} messages from you; {used} sent so far.',
+    messageCaps: 'Messages this case takes from you: at most {max}; sent so far: {used}.',
     refresh: 'Refresh',
     leave: 'When you are done, close this page: the code is in it.',
   },
