@@ -169,7 +169,7 @@ describe('per-case quotas and thread paging', () => {
     const code = report.code!;
     // The page shows the cap before it is reached.
     const page = await postForm(server.url, '/nojs/status?lang=en', { code });
-    expect(page.html).toMatch(/data-testid="message-caps">This case takes up to 5 messages from you; 4 sent so far/);
+    expect(page.html).toMatch(/data-testid="message-caps">Messages this case takes from you: at most 5; sent so far: 4/);
     const fifth = await postForm(server.url, '/nojs/message?lang=en', { code, message: 'the fifth, through the form' });
     expect(fifth.status).toBe(200);
     const sixth = await postForm(server.url, '/nojs/message?lang=en', { code, message: 'the sixth, through the form' });
