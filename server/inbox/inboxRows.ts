@@ -31,6 +31,8 @@ export type InboxRow = {
   /** `deadlines.nextDue` in ms (the sort key); Infinity when the worker has nothing planned. */
   nextDueMs: number;
   overdue: string[];
+  /** Criminal signs recorded at the holding unit: the referral deadline binds (core/lifecycle activeDeadlines). */
+  criminalReferralPending?: boolean;
   labels: string[];
   receivedAt?: Date;
   confidential: boolean;
@@ -48,6 +50,7 @@ export const ROW_FIELDS = {
   assigneeId: 1,
   deadlines: 1,
   overdue: 1,
+  criminalSigns: 1,
   labels: 1,
   receivedAt: 1,
   confidential: 1,
@@ -73,6 +76,7 @@ export function toInboxRow(doc: Record<string, any> | null | undefined): InboxRo
     deadlines,
     nextDueMs: deadlines.nextDue ? deadlines.nextDue.getTime() : Infinity,
     overdue: doc.overdue ?? [],
+    criminalReferralPending: Boolean(doc.criminalSigns?.unitId) && doc.criminalSigns.unitId === doc.unitId,
     labels: doc.labels ?? [],
     receivedAt: doc.receivedAt ? new Date(doc.receivedAt) : undefined,
     confidential: Boolean(doc.confidential),
@@ -136,12 +140,12 @@ function presentRow(r: InboxRow, viewerId: string, now: Date) {
   };
 }
 
-type DeadlineFields = { status: string; deadlines?: Record<string, Date | string | undefined>; overdue?: string[] };
+type DeadlineFields = { status: string; deadlines?: Record<string, Date | string | undefined>; overdue?: string[]; criminalReferralPending?: boolean };
 
 /** The earliest deadline that still binds the case (not the worker's next look, which may be a reminder). */
 export function nearestDeadline(c: DeadlineFields): Date | undefined {
   // Limits only: the investigation alerts and the competence window are not deadlines of the case.
-  const times = activeDeadlines(c.status)
+  const times = activeDeadlines(c.status, { criminalReferralPending: c.criminalReferralPending })
     .filter(isLimit)
     .map((name) => c.deadlines?.[FIELD_OF[name]])
     .filter((d): d is Date | string => Boolean(d))
