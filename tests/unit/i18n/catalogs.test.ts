@@ -7,9 +7,11 @@
  *   would have to agree with;
  * - each status has one name per language across the reporter, the no-JavaScript form, the
  *   console and the statistics page;
- * - a kk/ru/en text that quotes a label («...», “...”) quotes one that exists (a policy label or
- *   another text of the same language).
+ * - a kk/ru/en text that quotes a label («...», “...”) quotes one that exists (a policy label,
+ *   another text of the same language, or the title of a section of docs/).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import i18next from 'i18next';
 import { en as consoleEn } from '../../../client/console/messages/en';
 import { ru as consoleRu } from '../../../client/console/messages/ru';
@@ -213,13 +215,18 @@ describe('quoted labels', () => {
   const EXTERNAL: Record<Lang, string[]> = { en: ['Standard', 'Safer', 'Safest'], ru: ['Стандартный', 'Высокий', 'Высший'], kk: ['Стандартты', 'Қауіпсізірек', 'Ең қауіпсіз'] };
   // Texts whose quotes are sample answers, not labels.
   const EXAMPLES = /(^|\.)whenHelp$/;
+  /** Section titles of the project's guides (a text may point to one by its title, «Moving to …»). */
+  const DOC_HEADINGS = fs
+    .readdirSync(path.resolve(__dirname, '../../../docs'))
+    .filter((f) => f.endsWith('.md'))
+    .flatMap((f) => [...fs.readFileSync(path.resolve(__dirname, '../../../docs', f), 'utf8').matchAll(/^#+\s+(?:[\d.]+\s+)?(.+?)\s*$/gm)].map((m) => m[1]));
   /** The text with its quoted parts removed: a quote must be found in some other text, not in another quote. */
   const unquoted = (text: string) => text.replace(/«[^»]*»|“[^”]*”/g, ' ');
 
   it.each(LANGS)('every quoted label in %s exists', (lang) => {
     const lower = (s: string) => s.trim().toLocaleLowerCase(lang);
     const all = Object.entries(CATALOGS[lang]).flatMap(([name, tree]) => strings(tree).map(([k, v]) => [`${name}.${k}`, v] as const));
-    const labels = new Set([...policyLabels(lang), ...EXTERNAL[lang], ...all.map(([, v]) => v)].map(lower));
+    const labels = new Set([...policyLabels(lang), ...EXTERNAL[lang], ...DOC_HEADINGS, ...all.map(([, v]) => v)].map(lower));
     const missing: string[] = [];
     for (const [where, text] of all) {
       if (EXAMPLES.test(where)) continue;
