@@ -277,7 +277,7 @@ export const en = {
   admin: {
     title: 'Administration',
     rotationNeeded: 'Unit {{unit}}: a member who held its key was removed. New cases already go to the unit’s standby key if it has one: ask the key custodian to grant that key to the remaining members (upload the grants below), then to rotate the key and sign a new policy, and upload it below.',
-    engineNear: 'The embedded database engine holds {{cases}} cases; near {{limit}}, routing one case takes more than a second and the console slows down. Move to MongoDB: back up, restore into MongoDB and set MONGODB_URI (docs/operations.md, “Moving to MongoDB”).',
+    engineNear: 'The embedded database engine holds {{cases}} cases; near {{limit}}, routing one case takes more than a second and the console slows down. Move to MongoDB: back up, restore into MongoDB and set MONGODB_URI (docs/operations.md, the section on moving to MongoDB).',
     linkOnce: 'One-time link (shown only now; pass it on through a safe channel):',
     invite: 'Invite a person',
     displayName: 'Full name',
