@@ -5,6 +5,7 @@ import { conflict, invalid, unavailable } from '../../core/errors';
 import type { Policy } from '../../core/policy';
 import { routingMetadataIssues } from '../../core/routing/types';
 import { Case } from '../models/Case';
+import { storeCaseBody } from '../models/CaseBody';
 import { roundDown } from '../infra/ids';
 import { caseIdOfToken, claimCaseId } from '../infra/caseKeys';
 import { withTimeout } from '../infra/mongo';
@@ -64,6 +65,8 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
   // key exists without its case (a crash between the two writes) keeps that id.
   const caseId = knownId ?? (await claimCaseId(submission.caseToken));
   const receivedAt = roundDown(now, policy.timeRoundingMinutes);
+  // The body first, in its own collection: a case never exists without it.
+  await storeCaseBody(caseId, submission.body);
   try {
     await Case.create({
       _id: caseId,
@@ -76,7 +79,6 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
       routing: { ...submission.routing, flags: [...submission.routing.flags].sort() },
       confidential: Boolean(submission.identity),
       sealedBy,
-      body: submission.body,
       wraps: submission.wraps,
       identity: submission.identity,
       attachmentsExpected: submission.attachments,

@@ -58,7 +58,8 @@ const CaseSchema = new Schema(
     confidential: { type: Boolean, default: false },
     /** Where the report was encrypted: in the reporter's browser, or on the server by the no-JavaScript form (docs/reporter.md). */
     sealedBy: { type: String, enum: ['browser', 'server'], default: 'browser' },
-    body: { type: SealedField, required: true },
+    /** Older cases only: the body now lives in its own collection (server/models/CaseBody.ts). */
+    body: { type: SealedField },
     wraps: { type: [Wrap], required: true },
     identity: { sealed: SealedField, wraps: [Wrap] },
     attachmentsExpected: { type: Number, default: 0 },

@@ -1,3 +1,4 @@
+import { storedCaseWithBody } from '../support/reporterClient';
 import mongoose from 'mongoose';
 import { By, until } from 'selenium-webdriver';
 import { deriveCaseSecrets, fromUtf8, openReportBody } from '../../core/crypto';
@@ -72,7 +73,7 @@ describe('reporter journey in Firefox ESR at the Tor Browser levels', () => {
     });
     expect(code).toMatch(CODE);
     const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
-    const stored = (await mongoose.connection.collection('cases').findOne({ caseToken: secrets.caseToken }))!;
+    const stored = (await storedCaseWithBody(mongoose.connection, secrets.caseToken))!;
     expect(JSON.parse(fromUtf8(openReportBody(secrets.dek, secrets.caseToken, stored.body))).description).toBe(description);
     expect(stored.attachments).toHaveLength(1);
 
@@ -120,7 +121,7 @@ describe('reporter journey in Firefox ESR at the Tor Browser levels', () => {
 
       // Sealed by the server to the same units, in the same envelope: it opens with the code.
       const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
-      const stored = (await mongoose.connection.collection('cases').findOne({ caseToken: secrets.caseToken }))!;
+      const stored = (await storedCaseWithBody(mongoose.connection, secrets.caseToken))!;
       expect(JSON.parse(fromUtf8(openReportBody(secrets.dek, secrets.caseToken, stored.body))).description).toBe(description);
 
       await driver.get(`${server.url}/nojs/status?lang=en`);

@@ -5,7 +5,7 @@ import { launchBrowser, watchPage } from '../support/browser';
 import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
 import { startServer, startWorkers, type Spawned } from '../support/processes';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
-import { storedCaseFiles } from '../support/reporterClient';
+import { storedCaseFiles, storedCaseWithBody } from '../support/reporterClient';
 import { jpegWithExif, pngWithText } from './pages/fixtures';
 import { traceLeftByPortal } from './pages/portalChecks';
 import { reporterChecksStatus, reporterSendsMessage } from './pages/reporterChecksStatus';
@@ -51,7 +51,7 @@ describe('reporter journey in Chromium', () => {
   }
 
   async function storedCase(secrets: CaseSecrets) {
-    return db.collection('cases').findOne({ caseToken: secrets.caseToken });
+    return storedCaseWithBody(db, secrets.caseToken);
   }
 
   for (const lang of ['kk', 'ru', 'en'] as const) {

@@ -8,7 +8,7 @@ import { createTestDeployment } from '../support/deployment';
 import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
 import { startServer, type Spawned } from '../support/processes';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
-import { storedCaseFiles } from '../support/reporterClient';
+import { storedCaseFiles, storedCaseWithBody } from '../support/reporterClient';
 import { jpegWithExif, pngWithText, textFile } from './pages/fixtures';
 import { traceLeftByPortal } from './pages/portalChecks';
 import { reporterChecksStatus, reporterEntersCode } from './pages/reporterChecksStatus';
@@ -78,7 +78,7 @@ describe('reporter portal in Chromium', () => {
     expect(await page.locator('[data-testid="legal-warning"]').count()).toBe(1);
     const code = await reporterSubmitsReport(page, { ...REPORT, identity: { name: 'Aigul Serikova', contact: 'aigul@example.kz' } });
     const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
-    const stored = (await db.collection('cases').findOne({ caseToken: secrets.caseToken }))!;
+    const stored = (await storedCaseWithBody(db, secrets.caseToken))!;
     expect(stored.confidential).toBe(true);
     expect(JSON.stringify(stored)).not.toContain('Aigul');
     expect(fromUtf8(openReportBody(secrets.dek, secrets.caseToken, stored.body))).not.toContain('Aigul');
@@ -124,7 +124,7 @@ describe('reporter portal in Chromium', () => {
     expect(dropped).toBe(2);
     expect(await page.locator('.case-code [role="alert"]').count()).toBe(0);
     const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
-    const stored = (await db.collection('cases').findOne({ caseToken: secrets.caseToken }))!;
+    const stored = (await storedCaseWithBody(db, secrets.caseToken))!;
     const [listed] = await storedCaseFiles(db, stored._id);
     const chunks = await db.collection('attachments.chunks').find({ files_id: listed.fileId }).sort({ n: 1 }).toArray();
     expect(chunks.map((c) => c.n)).toEqual([0, 1, 2, 3, 4, 5]);
@@ -149,7 +149,7 @@ describe('reporter portal in Chromium', () => {
     expect(await page.locator('[data-cleaning="none"]').innerText()).toMatch(/may contain hidden information/);
     const code = await reporterSendsReport(page);
     const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
-    const stored = (await db.collection('cases').findOne({ caseToken: secrets.caseToken }))!;
+    const stored = (await storedCaseWithBody(db, secrets.caseToken))!;
     const texts: Buffer[] = [];
     for (const file of await storedCaseFiles(db, stored._id)) {
       const chunks = await db.collection('attachments.chunks').find({ files_id: file.fileId }).sort({ n: 1 }).toArray();
@@ -186,7 +186,7 @@ describe('reporter portal in Chromium', () => {
       const { page } = await openPage('en');
       const code = await reporterSubmitsReport(page, { ...REPORT, description: 'Sealed after a removal.' });
       const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
-      const stored = (await db.collection('cases').findOne({ caseToken: secrets.caseToken }))!;
+      const stored = (await storedCaseWithBody(db, secrets.caseToken))!;
       const generations = Object.fromEntries(stored.wraps.map((w: { unitId: string; generation: number }) => [w.unitId, w.generation]));
       expect(generations[unitId]).toBe(standby!.generation);
       // Only the switched unit moved; the others keep their current key.

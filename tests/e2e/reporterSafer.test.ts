@@ -7,7 +7,7 @@ import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../s
 import { startServer, startWorkers, type Spawned } from '../support/processes';
 import { BLOCK_ALL_CRYPTO, launchSaferChromium } from '../support/saferChromium';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
-import { storedCaseFiles } from '../support/reporterClient';
+import { storedCaseFiles, storedCaseWithBody } from '../support/reporterClient';
 import { textFile } from './pages/fixtures';
 import { reporterChecksStatus, reporterReadsCase, reporterSendsMessage } from './pages/reporterChecksStatus';
 import { reporterOpensPortal } from './pages/reporterOpensPortal';
@@ -69,7 +69,7 @@ describe('reporter portal at the Safer level (Chromium stand-in)', () => {
 
       // What the JavaScript backend sealed opens with libsodium in Node: the same protocol.
       const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
-      const stored = (await mongoose.connection.collection('cases').findOne({ caseToken: secrets.caseToken }))!;
+      const stored = (await storedCaseWithBody(mongoose.connection, secrets.caseToken))!;
       expect(JSON.parse(fromUtf8(openReportBody(secrets.dek, secrets.caseToken, stored.body))).description).toBe(description);
       expect(await storedCaseFiles(mongoose.connection, stored._id)).toHaveLength(1);
 

@@ -159,3 +159,14 @@ export async function storedCaseFiles(db: { collection: (name: string) => any },
 }
 
 export { keyIdOf };
+
+/**
+ * The stored case of a token with its sealed body, which lives in its own collection
+ * (server/models/CaseBody.ts): what a test opens to prove the server keeps only ciphertext.
+ */
+export async function storedCaseWithBody(db: { collection: (name: string) => any }, caseToken: string): Promise<Record<string, any> | null> {
+  const stored = await db.collection('cases').findOne({ caseToken });
+  if (!stored) return null;
+  const apart = await db.collection('caseBodies').findOne({ _id: stored._id });
+  return { ...stored, body: apart?.body ?? stored.body };
+}

@@ -1,3 +1,4 @@
+import { CaseBody } from '../../server/models/CaseBody';
 import mongoose from 'mongoose';
 import { Case } from '../../server/models/Case';
 import { Message } from '../../server/models/Message';
@@ -52,6 +53,7 @@ export async function shredCase(caseId: string, unitId: string | undefined, now:
     // The reporter signing public key (and the outcome, never unset) stay for the reward window.
     { $unset: { body: 1, identity: 1, attachments: 1, reporterPublicKey: 1, submissionHash: 1, identityConsentAt: 1, ...(keepRewardProof ? {} : { reporterSigningKey: 1 }) }, $set: { caseToken: `purged.${randomId()}` } },
   );
+  await CaseBody.deleteOne({ _id: caseId });
   await Message.deleteMany({ caseId });
   await Note.deleteMany({ caseId });
   const uploads = await Upload.find({ caseId }, { _id: 1 }).lean<{ _id: string }[]>();

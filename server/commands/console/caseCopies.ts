@@ -1,3 +1,4 @@
+import { caseBodyOf } from '../../models/CaseBody';
 import { notFound } from '../../../core/errors';
 import { appendCaseAudit } from '../../audit/appendAudit';
 import { Case } from '../../models/Case';
@@ -78,7 +79,7 @@ export async function readCopy(caseId: string, investigatorId: string) {
     copyUnit,
     receivedAt: c.receivedAt,
     timeline: c.timeline ?? [],
-    body: c.body,
+    body: await caseBodyOf(c._id, c.body as Parameters<typeof caseBodyOf>[1]),
     wraps,
   };
 }

@@ -6,6 +6,7 @@ import { readThreadPage } from '../threadPage';
 import { findCaseFile, listCaseFiles } from '../caseFileList';
 import { Note } from '../../models/Note';
 import { Case } from '../../models/Case';
+import { caseBodyOf } from '../../models/CaseBody';
 import { caseForMember } from './caseAccess';
 
 const forUnit = <T extends { unitId: string }>(list: T[] | undefined, unitId: string) => (list ?? []).filter((w) => w.unitId === unitId);
@@ -20,7 +21,7 @@ const forUnit = <T extends { unitId: string }>(list: T[] | undefined, unitId: st
 export async function readCaseForMember(caseId: string, investigatorId: string) {
   const { kase, membership } = await caseForMember(caseId, investigatorId);
   const unitId = kase.unitId!;
-  const full = await Case.findById(caseId).lean<Record<string, any>>();
+  const [full, body] = await Promise.all([Case.findById(caseId).lean<Record<string, any>>(), caseBodyOf(caseId)]);
   // The NEWEST page of the thread (older pages: readOlderMessagesForMember), so a new reply never falls off the end.
   const [thread, attachments, notes, members] = await Promise.all([
     readThreadPage(caseId),
@@ -47,7 +48,7 @@ export async function readCaseForMember(caseId: string, investigatorId: string) 
     labels: full!.labels ?? [],
     receivedAt: full!.receivedAt,
     timeline: full!.timeline ?? [],
-    body: full!.body,
+    body: body ?? full!.body,
     wraps: forUnit(full!.wraps, unitId),
     wrappedUnits: (full!.wraps ?? []).map((w: { unitId: string }) => w.unitId),
     notesWraps: forUnit(full!.notesWraps, unitId),

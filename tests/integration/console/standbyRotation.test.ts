@@ -11,7 +11,7 @@ import {
 } from '../../../core/crypto';
 import { consoleFetch, type FactoryAccount } from '../../support/consoleFactory';
 import { signPolicySource } from '../../support/deployment';
-import { buildReport, submit } from '../../support/reporterClient';
+import { buildReport, submit, storedCaseWithBody } from '../../support/reporterClient';
 import { startConsoleServer, type ConsoleTestServer } from './consoleServer';
 
 const UNIT = 'aca@KZ-75';
@@ -69,7 +69,7 @@ describe('unit key rotation on member removal (standby generation)', () => {
 
     const fresh = buildReport(t.deployment, BRIBERY, 'after the removal', { fast: true, standby: { [UNIT]: 2 } });
     expect((await submit(url, fresh)).status).toBe(201);
-    const stored = await t.db.collection('cases').findOne({ caseToken: fresh.secrets.caseToken });
+    const stored = await storedCaseWithBody(t.db, fresh.secrets.caseToken);
     const wrap = stored!.wraps.find((w: { unitId: string }) => w.unitId === UNIT);
     expect(wrap.generation).toBe(2);
     // The removed member kept generation 1: it opens nothing sealed after the removal.

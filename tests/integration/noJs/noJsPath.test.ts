@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { caseAuthVerifier, deriveCaseSecrets, formatCaseCode, fromB64u, fromUtf8, generateCaseCode, openIdentity, openMessage, openReportBody, sealReportBody, toB64u, unwrapDek, unwrapIdentityKey, wrapDekForUnit } from '../../../core/crypto';
 import { currentUnitKey, unitLabel } from '../../../core/policy';
-import { submit } from '../../support/reporterClient';
+import { submit, storedCaseWithBody } from '../../support/reporterClient';
 import { escapeHtml } from '../../../server/noJs/html';
 import { buildSubmission } from '../../../core/submission';
 import { createTestDeployment, type TestDeployment } from '../../support/deployment';
@@ -55,7 +55,7 @@ describe('no-JavaScript form: submit, status by code, messages', () => {
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=U]$/);
 
     const { caseToken } = deriveCaseSecrets(code, deployment.policy.deploymentSalt);
-    const kase = (await db.collection('cases').findOne({ caseToken }))!;
+    const kase = (await storedCaseWithBody(db, caseToken))!;
     expect(kase.sealedBy).toBe('server');
     expect(kase.confidential).toBe(true);
     // The browser's own code, for the same answers: the same units, the same key generations.

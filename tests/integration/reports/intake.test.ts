@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { createTestDeployment, type TestDeployment } from '../../support/deployment';
 import { startServer, type Spawned } from '../../support/processes';
-import { buildReport, proofOfWork, readStatus, sendMessage, submit, uploadAttachment } from '../../support/reporterClient';
+import { buildReport, proofOfWork, readStatus, sendMessage, submit, uploadAttachment, storedCaseWithBody } from '../../support/reporterClient';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../../support/testEnv';
 import { decryptAttachmentBytes, fromUtf8, openMessage, openReportBody } from '../../../core/crypto';
 import type { RoutingMetadata } from '../../../core/routing';
@@ -43,7 +43,7 @@ describe('anonymous intake', () => {
     expect(retry.body.receivedAt).toBe(first.body.receivedAt);
     expect(await db.collection('cases').countDocuments({ caseToken: report.secrets.caseToken })).toBe(1);
 
-    const stored = await db.collection('cases').findOne({ caseToken: report.secrets.caseToken });
+    const stored = await storedCaseWithBody(db, report.secrets.caseToken);
     // The receive time is rounded to the policy's bucket.
     expect(new Date(stored!.receivedAt).getTime() % (deployment.policy.timeRoundingMinutes * 60_000)).toBe(0);
     expect(typeof stored!._id).toBe('string');

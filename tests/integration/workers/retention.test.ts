@@ -1,3 +1,4 @@
+import { CaseBody } from '../../../server/models/CaseBody';
 import mongoose from 'mongoose';
 import type { Redis } from 'ioredis';
 import { createQueueConnection } from '../../../server/infra/redis';
@@ -62,6 +63,8 @@ describe('retention task: crypto-shredding of closed cases', () => {
 
     const shredded = await Case.findById(old.id).lean<Record<string, any>>();
     for (const gone of ['wraps', 'authVerifier', 'body', 'identity', 'attachments', 'reporterPublicKey', 'submissionHash']) expect(shredded![gone]).toBeUndefined();
+    expect(await CaseBody.countDocuments({ _id: old.id })).toBe(0);
+    expect(await CaseBody.countDocuments({ _id: recent.id })).toBe(1);
     expect(shredded!.caseToken).not.toBe(before!.caseToken);
     expect(shredded!.purgedAt.getTime() % DAY).toBe(0);
     // What statistics need stays: routing metadata, status, outcome.
@@ -92,6 +95,7 @@ describe('retention task: crypto-shredding of closed cases', () => {
     const done = await Case.findById(half.id).lean<Record<string, any>>();
     expect(done!.purgedAt).toBeDefined();
     expect(done!.body).toBeUndefined();
+    expect(await CaseBody.countDocuments({ _id: half.id })).toBe(0);
     expect(await db().collection('attachments.chunks').countDocuments({ files_id: half.fileId })).toBe(0);
   });
 

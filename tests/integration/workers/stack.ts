@@ -10,6 +10,7 @@ import { FERRETDB_BIN, REDIS_URL, mongoUriFor, uniqueName } from '../../support/
 import type { RoutingMetadata } from '../../../core/routing';
 import { Membership } from '../../../server/models/Membership';
 import { Case } from '../../../server/models/Case';
+import { storeCaseBody } from '../../../server/models/CaseBody';
 import { AuditEvent } from '../../../server/models/AuditEvent';
 import { heldAudit } from '../../../server/audit/heldAudit';
 import { PolicyStore } from '../../../server/policy/policyStore';
@@ -147,6 +148,7 @@ export function testContext(stack: { deployment: TestDeployment; prefix: string;
 export async function insertCase(deployment: TestDeployment, routing: RoutingMetadata, receivedAt: Date, over: Record<string, unknown> = {}) {
   const { submission } = buildReport(deployment, routing, 'sealed text', { fast: true });
   const _id = randomId();
+  await storeCaseBody(_id, submission.body); // as the intake stores it: apart from the case
   await Case.create({
     _id,
     caseToken: submission.caseToken,
@@ -155,7 +157,6 @@ export async function insertCase(deployment: TestDeployment, routing: RoutingMet
     submissionHash: randomId(),
     policyVersion: submission.policyVersion,
     routing,
-    body: submission.body,
     wraps: submission.wraps,
     receivedAt,
     timeline: [{ kind: 'received', at: receivedAt, status: 'received' }],
