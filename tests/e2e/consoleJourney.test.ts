@@ -205,7 +205,7 @@ describe('investigator console in Chromium', () => {
     const disabled = await administratorDisablesAccount(pageC, 'bolat');
     await browserC.close();
     expect(disabled.warning).toMatch(/does not change any unit key/);
-    expect(disabled.notice).toMatch(/bolat is disabled: 1 open case/);
+    expect(disabled.notice).toMatch(/bolat is disabled: open cases taken from them: 1/);
     expect((await db.collection('cases').findOne({ _id: caseId as never }))!.assigneeId).toBeUndefined();
     // The console asks /auth/me at start; before sign-in that answer is a 401, which Chromium logs.
     expect(seen.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);

@@ -1,4 +1,4 @@
-import { storedCaseWithBody } from '../support/reporterClient';
+import { storedCaseFiles, storedCaseWithBody } from '../support/reporterClient';
 import mongoose from 'mongoose';
 import { By, until } from 'selenium-webdriver';
 import { deriveCaseSecrets, fromUtf8, openReportBody } from '../../core/crypto';
@@ -75,7 +75,7 @@ describe('reporter journey in Firefox ESR at the Tor Browser levels', () => {
     const secrets = deriveCaseSecrets(code, demo.policy.deploymentSalt);
     const stored = (await storedCaseWithBody(mongoose.connection, secrets.caseToken))!;
     expect(JSON.parse(fromUtf8(openReportBody(secrets.dek, secrets.caseToken, stored.body))).description).toBe(description);
-    expect(stored.attachments).toHaveLength(1);
+    expect(await storedCaseFiles(mongoose.connection, stored._id)).toHaveLength(1);
 
     await reporterConfirmsCodeInFirefox(driver, code);
     const view = await reporterChecksStatusInFirefox(driver, code);
