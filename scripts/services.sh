@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Provisions and starts what the system needs on this machine, idempotently:
 #   - Debian packages: redis-server, chromium (browser tests), firefox-esr (Tor Browser's engine,
-#     browser tests), docker-compose (compose validation)
+#     browser tests), docker-compose (compose validation), caddy and tor (their configs are checked)
 #   - geckodriver (drives Firefox ESR for selenium-webdriver), built once with `cargo install`
 #   - FerretDB v1.24.2 (MongoDB protocol over embedded SQLite), built from the Go module proxy
 #   - node_modules (npm ci)
@@ -26,6 +26,10 @@ need_root_apt() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
+  # Caddy and tor: the production stack's proxy and onion configs are checked by their own tools
+  # (tests/integration/dockerCompose.test.ts).
+  command -v caddy >/dev/null || missing+=(caddy)
+  command -v tor >/dev/null || missing+=(tor)
   if [ "${#missing[@]}" -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     if [ ! -f "$DATA/.apt-updated" ]; then apt-get update -qq >&2 && touch "$DATA/.apt-updated"; fi
