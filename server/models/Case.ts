@@ -81,7 +81,7 @@ const CaseSchema = new Schema(
     /** Units the rule notified ("+ notify", "copy"), told once at routing (docs/console.md §Copies). */
     notifiedUnits: { type: [String], default: undefined },
     /** The notified units with a read-only copy view that hold a DEK wrap: they may open the case read-only. */
-    copyUnits: { type: [String], default: undefined, index: true },
+    copyUnits: { type: [String], default: undefined },
     assigneeId: { type: String, index: true },
     deadlines: {
       acknowledgeBy: Date,
@@ -131,6 +131,8 @@ const CaseSchema = new Schema(
 );
 
 CaseSchema.index({ routeState: 1, receivedAt: 1 });
+// The copies list of a notified unit (caseCopies.ts): its copies, newest first.
+CaseSchema.index({ copyUnits: 1, receivedAt: -1 });
 CaseSchema.index({ unitId: 1, status: 1, 'deadlines.nextDue': 1 });
 CaseSchema.index({ status: 1, closedAt: 1 });
 // Reward claims find their case by the key that signed them.

@@ -12,7 +12,7 @@ export type RevealState = (typeof REVEAL_STATES)[number];
 const RevealRequestSchema = new Schema(
   {
     _id: { type: String, required: true },
-    caseId: { type: String, required: true, index: true },
+    caseId: { type: String, required: true },
     /** The unit the case was with when asked: a transfer voids the request. */
     unitId: { type: String, required: true },
     requesterId: { type: String, required: true },
@@ -39,4 +39,6 @@ export type RevealRequestDoc = {
   releasedAt?: Date;
 };
 
+// A case's reveal requests, newest first (identityReveal.ts).
+RevealRequestSchema.index({ caseId: 1, requestedAt: -1 });
 export const RevealRequest = mongoose.models.RevealRequest ?? mongoose.model('RevealRequest', RevealRequestSchema);

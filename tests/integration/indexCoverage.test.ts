@@ -19,6 +19,8 @@ describe('index coverage rule', () => {
     expect(isServed(q(['unitId', 'status'], ['deadlines.nextDue']), indexes)).toBe(true);
     expect(isServed(q([], ['username']), indexes)).toBe(true);
     expect(isServed(q(['_id']), indexes)).toBe(true);
+    expect(isServed({ ...q([]), command: 'count' }, indexes)).toBe(true); // the collection's metadata
+    expect(isServed({ ...q(['status']), command: 'count' }, [])).toBe(false);
   });
 
   it('refuses a filter on a field no index starts with, a sort out of order, and an unindexed $or branch', () => {

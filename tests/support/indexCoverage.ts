@@ -35,6 +35,8 @@ export function isServed(query: QueryShape, indexes: string[][]): boolean {
     return query.or.every((branch) => isServed({ ...query, filter: [...query.filter, ...branch], or: [] }, indexes));
   }
   if (query.filter.includes('_id') && query.sort.length === 0) return true;
+  // A count of the whole collection is answered from its metadata (estimatedDocumentCount).
+  if (query.command === 'count' && query.filter.length === 0) return true;
   return all.some((keys) => servedBy(query, keys));
 }
 
@@ -49,6 +51,8 @@ export const ACCEPTED_SCANS: { collection: string; filter: string[]; why: string
   { collection: 'memberships', filter: ['active'], why: 'the administration page lists every active membership (staff × units)' },
   { collection: 'cases', filter: ['receivedAt'], why: 'the statistics job reads every case received before its period ends: one batch pass a run, not a request path' },
   { collection: 'routeEffects', filter: [], why: 'routing effects still owed: deleted once applied, so the reconciler reads a handful' },
+  { collection: 'auditHeads', filter: [], why: 'the daily anchor and the verifier read every chain head: one batch pass, not a request path' },
+  { collection: 'investigators', filter: ['keysByPassword.v'], why: 'accounts are staff: the SERVER_SECRET check reads one wrapped blob once per process, the one-off re-wrap reads the old ones' },
   { collection: 'auditHeld', filter: ['releaseAt'], why: "reporter-caused audit entries held until their rounding bucket ends, then appended and deleted: one bucket's worth at most" },
 ];
 
