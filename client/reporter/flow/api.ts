@@ -21,7 +21,8 @@ export class NetworkError extends Error {}
 
 type Call = { method?: string; json?: unknown; body?: BodyInit; auth?: string; contentType?: string };
 
-async function call<T>(path: string, { method = 'GET', json, body, auth, contentType }: Call = {}): Promise<T> {
+/** One request to the anonymous API, as every reporter call makes it (also flow/identityActions.ts). */
+export async function call<T>(path: string, { method = 'GET', json, body, auth, contentType }: Call = {}): Promise<T> {
   const headers: Record<string, string> = {};
   if (json !== undefined) headers['content-type'] = 'application/json';
   if (contentType) headers['content-type'] = contentType;

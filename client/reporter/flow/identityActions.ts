@@ -6,29 +6,9 @@
  */
 import { signRewardClaim, type CaseSecrets, type RewardClaim } from '../../../core/crypto';
 import { caseAuthHeader } from '../../../core/submission';
-import { ApiError, NetworkError } from './api';
+import { call } from './api';
 
-async function post<T>(path: string, secrets: CaseSecrets, json?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: 'POST',
-      headers: { authorization: caseAuthHeader(secrets), ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: json === undefined ? undefined : JSON.stringify(json),
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer',
-    });
-  } catch (err) {
-    throw new NetworkError(String(err));
-  }
-  const data = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const error = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? res.statusText);
-  }
-  return data as T;
-}
+const post = <T>(path: string, secrets: CaseSecrets, json?: unknown) => call<T>(path, { method: 'POST', json, auth: caseAuthHeader(secrets) });
 
 /** Consent to the reveal of the identity (one legal ground; a supervisor still decides). */
 export const giveIdentityConsent = (secrets: CaseSecrets) => post<{ consentedAt: string }>('/api/reports/identity-consent', secrets);
