@@ -31,8 +31,10 @@ export async function caseIdOfToken(caseToken: string): Promise<string | null> {
  */
 export async function claimCaseId(caseToken: string): Promise<string> {
   const _id = caseKeyOf(caseToken);
+  const caseId = randomId();
   try {
-    await CaseKey.create({ _id, caseId: randomId() });
+    await CaseKey.create({ _id, caseId });
+    return caseId; // ours: no need to read it back (one query less per report)
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
   }
