@@ -6,7 +6,8 @@
  * the new version to reporters (docs/operations.md "Upgrading"):
  *   npx tsx server/cli/migrateCaseKeys.ts
  * Idempotent; prints counts only (never a token or a case id). Cases whose `_id` is already the
- * token's lookup key (the oldest format) need no entry: caseIdOfToken finds them by `_id`.
+ * token's lookup key (the oldest format) get an entry naming themselves: caseIdOfToken reads
+ * only key documents.
  */
 import mongoose from 'mongoose';
 import { loadEnvOrExit } from '../config/env';
@@ -24,10 +25,6 @@ export async function migrateCaseKeys(): Promise<CaseKeyMigration> {
   for await (const kase of cursor) {
     result.scanned += 1;
     const key = caseKeyOf(kase.caseToken);
-    if (kase._id === key) {
-      result.alreadyKeyed += 1;
-      continue;
-    }
     const upserted = await CaseKey.updateOne({ _id: key }, { $setOnInsert: { caseId: kase._id } }, { upsert: true });
     if (upserted.upsertedCount === 1) {
       result.created += 1;

@@ -1,4 +1,3 @@
-import { Case } from '../models/Case';
 import { CaseKey } from '../models/CaseKey';
 import { caseIdForToken, randomId } from './ids';
 
@@ -13,15 +12,14 @@ import { caseIdForToken, randomId } from './ids';
 export const caseKeyOf = (caseToken: string) => caseIdForToken(caseToken);
 
 /**
- * The id of the case a token points to, or null. Cases stored before the key collection existed
- * have the lookup key as their own `_id`: found second, unless purged (a purged case answers
- * like an unknown code).
+ * The id of the case a token points to, or null: only through its key document. Cases of the
+ * oldest format (their `_id` is the lookup key) get one from server/cli/migrateCaseKeys.ts.
+ * No second lookup in `cases`: on the embedded engine a lookup by `_id` that finds nothing scans
+ * the whole collection (26 ms at 3,000 cases), and every new report's token is such a miss.
  */
 export async function caseIdOfToken(caseToken: string): Promise<string | null> {
   const key = await CaseKey.findById(caseKeyOf(caseToken)).lean<{ caseId: string }>();
-  if (key) return key.caseId;
-  const legacy = await Case.findById(caseKeyOf(caseToken), { _id: 1, purgedAt: 1 }).lean<{ _id: string; purgedAt?: Date }>();
-  return legacy && !legacy.purgedAt ? legacy._id : null;
+  return key?.caseId ?? null;
 }
 
 /**
