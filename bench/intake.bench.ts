@@ -7,8 +7,8 @@
  * The database is a private FerretDB started for the run (other test runs on a shared one would
  * skew the figures); BENCH_FERRET_DIR=/dev/shm puts its SQLite files in memory (no fsync cost);
  * set BENCH_MONGODB_URI to measure against a real MongoDB instead.
- * It also measures the engine's own ceiling in the same run (a bare driver insertOne of the
- * stored case documents' shape, with the Case model's indexes, on the same engine, same 50
+ * It also measures the engine's own ceiling in the same run (a bare driver insertOne of a stored
+ * report's shape — the case document with its body — with the Case model's indexes, on the same engine, same 50
  * clients) and prints `intake / engine insert ceiling: NN %`, and where the engine's time goes
  * per report (the server's command timings, server/infra/commandShapes.ts).
  * Prints figures, asserts nothing. Uses a throw-away database and queue prefix, removed at the end.
@@ -203,6 +203,10 @@ async function engineInsertCeiling(mongoUri: string, pids: Record<string, number
   try {
     const stored = await conn.db!.collection('cases').find({}).limit(1).toArray();
     if (!stored.length) throw new Error('no stored case to copy');
+    // The whole report in one document, as the issue measured it: the case with its body (the
+    // intake stores the body apart, in caseBodies).
+    const body = await conn.db!.collection('caseBodies').findOne({ _id: stored[0]._id });
+    if (body) stored[0].body = body.body;
     const target = conn.db!.collection('engineCeiling');
     for (const [fields, options] of Case.schema.indexes()) await target.createIndex(fields as Record<string, 1>, options as object);
     await target.createIndex({ caseToken: 1 }, { unique: true });

@@ -52,7 +52,19 @@ const unknownChallenge = () => forbidden('pow_unknown', 'The proof-of-work chall
  * use even under concurrent replays) and an expiry at the challenge's own: after that the token
  * is refused as expired anyway, so the marker can go.
  */
-export async function redeemPowChallenge(redis: Redis, settings: PowTokenSettings, purpose: PowPurpose, proof: { challengeId: string; nonce: string }, now = Date.now()): Promise<void> {
+export async function redeemPowChallenge(
+  redis: Redis,
+  settings: PowTokenSettings,
+  purpose: PowPurpose,
+  proof: { challengeId: string; nonce: string },
+  now = Date.now(),
+  /**
+   * What the proof pays for (a submission's hash): the spent marker keeps it, and the same proof
+   * sent again for the SAME thing (a retried request) passes once more without counting again;
+   * for anything else it stays a replay.
+   */
+  boundTo?: string,
+): Promise<void> {
   const token = Buffer.from(proof.challengeId, 'base64url');
   if (token.length !== TOKEN_BYTES || token[0] !== TOKEN_VERSION) throw unknownChallenge();
   const signed = token.subarray(0, HEADER_BYTES + RANDOM_BYTES);
@@ -64,12 +76,18 @@ export async function redeemPowChallenge(redis: Redis, settings: PowTokenSetting
   if (!verifyPow({ challenge: mac.toString('base64url'), difficulty: token[2] }, proof.nonce)) {
     throw forbidden('pow_invalid', 'The proof of work does not meet the difficulty.');
   }
+  const marker = spentKey(settings.prefix, token.subarray(HEADER_BYTES, HEADER_BYTES + RANDOM_BYTES));
   let fresh: string | null;
+  let spentFor: string | null = null;
   try {
-    fresh = await redis.set(spentKey(settings.prefix, token.subarray(HEADER_BYTES, HEADER_BYTES + RANDOM_BYTES)), '1', 'PX', remainingMs, 'NX');
+    fresh = await redis.set(marker, boundTo ?? '1', 'PX', remainingMs, 'NX');
+    if (fresh !== 'OK' && boundTo) spentFor = await redis.get(marker);
   } catch {
     throw unavailable('queue_unavailable', 'The service is busy; try again shortly.');
   }
-  if (fresh !== 'OK') throw unknownChallenge();
+  if (fresh !== 'OK') {
+    if (boundTo && spentFor === boundTo) return; // the same request again
+    throw unknownChallenge();
+  }
   await countAcceptedProof(redis, settings.prefix, now);
 }

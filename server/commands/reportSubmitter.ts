@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { canonicalJson } from '../../core/canonicalJson';
@@ -6,8 +7,9 @@ import type { Policy } from '../../core/policy';
 import { routingMetadataIssues } from '../../core/routing/types';
 import { Case } from '../models/Case';
 import { storeCaseBody } from '../models/CaseBody';
+import { InsertBatcher } from '../infra/insertBatcher';
 import { roundDown } from '../infra/ids';
-import { caseIdOfToken, claimCaseId } from '../infra/caseKeys';
+import { claimCaseId } from '../infra/caseKeys';
 import { withTimeout } from '../infra/mongo';
 import type { PolicyStore } from '../policy/policyStore';
 import type { QueueFactory } from '../queues/queueFactory';
@@ -15,6 +17,9 @@ import type { Logger } from '../logger';
 import type { ReportSubmission } from '../schemas/reportSchemas';
 import { checkConflictExclusions, checkUnitWraps } from '../policy/unitWraps';
 import { redeemPowChallenge, type PowTokenSettings } from './proofOfWork';
+
+/** Cases are inserted in group commits: under load, many reports in one insertMany (infra/insertBatcher.ts). */
+const caseInserts = new InsertBatcher(() => mongoose.connection.db!.collection(Case.collection.collectionName));
 
 /** `pow`: how browser submissions' proofs of work are checked (server/commands/powConfig.ts); the no-JavaScript form has none. */
 export type ReportSubmitterDeps = { policies: PolicyStore; redis: Redis; queues: QueueFactory; queuePrefix: string; logger: Logger; now?: () => Date; pow?: PowTokenSettings };
@@ -52,23 +57,25 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
   // `pad` (length padding) is left out: it is neither content nor stored.
   const { pow, pad, sealedBy = 'browser', ...content } = submission as ReportSubmission & { sealedBy?: 'server' };
   const submissionHash = createHash('sha256').update(canonicalJson(content)).digest('base64url');
-  const knownId = await caseIdOfToken(submission.caseToken);
-  const existing = knownId ? await Case.findById(knownId, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>() : null;
-  if (existing) return sameOrConflict(existing, submissionHash);
-
+  // The proof first, bound to this submission (a retried request passes again), then the token's
+  // key: a fresh key means no case can exist yet, so a new report reads nothing it cannot find.
+  // (On the embedded engine, a lookup by `_id` that finds nothing scans the whole collection.)
   if (sealedBy === 'browser') {
     if (!deps.pow) throw unavailable('pow_not_configured', 'Proof-of-work challenges are not configured on this server.');
-    await redeemPowChallenge(deps.redis, deps.pow, 'submit', pow);
+    await redeemPowChallenge(deps.redis, deps.pow, 'submit', pow, Date.now(), submissionHash);
   }
-
   // A random id, linked to the token only by the key document a purge deletes. A token whose
   // key exists without its case (a crash between the two writes) keeps that id.
-  const caseId = knownId ?? (await claimCaseId(submission.caseToken));
+  const { caseId, fresh } = await claimCaseId(submission.caseToken);
+  if (!fresh) {
+    const existing = await Case.findById(caseId, { _id: 1, submissionHash: 1, receivedAt: 1 }).lean<{ _id: string; submissionHash: string; receivedAt: Date }>();
+    if (existing) return sameOrConflict(existing, submissionHash);
+  }
   const receivedAt = roundDown(now, policy.timeRoundingMinutes);
   // The body first, in its own collection: a case never exists without it.
   await storeCaseBody(caseId, submission.body);
   try {
-    await Case.create({
+    const kase = new Case({
       _id: caseId,
       caseToken: submission.caseToken,
       authVerifier: submission.authVerifier,
@@ -85,6 +92,8 @@ export async function submitReport(deps: ReportSubmitterDeps, submission: Report
       receivedAt,
       timeline: [{ kind: 'received', at: receivedAt, status: 'received' }],
     });
+    await kase.validate();
+    await caseInserts.insert({ ...kase.toBSON(), rev: 0 }); // as Case.create would store it (versionKey `rev`)
   } catch (err) {
     // Two retries racing: the unique _id (and caseToken) index lets one insert win.
     if ((err as { code?: number }).code === 11000) {

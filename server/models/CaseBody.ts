@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { InsertBatcher } from '../infra/insertBatcher';
 
 /**
  * The sealed report body of a case, in its own insert-only collection (`_id` = the case id),
@@ -18,6 +19,9 @@ const CaseBodySchema = new Schema(
 
 export const CaseBody = mongoose.models.CaseBody ?? mongoose.model('CaseBody', CaseBodySchema, 'caseBodies');
 
+/** Bodies are inserted in group commits (server/infra/insertBatcher.ts). */
+const caseBodyInserts = new InsertBatcher(() => mongoose.connection.db!.collection('caseBodies'));
+
 type Sealed = { v: number; alg: string; nonce: string; ct: string };
 
 /**
@@ -29,7 +33,7 @@ type Sealed = { v: number; alg: string; nonce: string; ct: string };
  */
 export async function storeCaseBody(caseId: string, body: Sealed): Promise<void> {
   try {
-    await CaseBody.create({ _id: caseId, body });
+    await caseBodyInserts.insert({ _id: caseId, body });
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
     const stored = await CaseBody.findById(caseId).lean<{ body: Sealed }>();

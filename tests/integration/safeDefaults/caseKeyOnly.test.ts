@@ -58,7 +58,7 @@ describe('reporter authentication uses the case key only', () => {
   it('cases stored the normal way (key first) authenticate, and the oldest format (_id = lookup key) after the migration', async () => {
     const token = b64u(32);
     const secret = randomBytes(32);
-    const id = await claimCaseId(token);
+    const { caseId: id } = await claimCaseId(token);
     await storeCase(id, token, secret);
     await expect(authenticateCase(token, Buffer.from(secret).toString('base64url'))).resolves.toBe(id);
 
@@ -74,7 +74,7 @@ describe('reporter authentication uses the case key only', () => {
 
   it('a wrong secret for a keyed case gets the same 404', async () => {
     const token = b64u(32);
-    const id = await claimCaseId(token);
+    const { caseId: id } = await claimCaseId(token);
     await storeCase(id, token, randomBytes(32));
     await expect(authenticateCase(token, b64u(32))).rejects.toMatchObject({ code: 'case_not_found' });
   });
