@@ -1,7 +1,6 @@
 import { engineCapacity, type EngineCapacity } from '../../server/infra/engineCapacity';
+import { DEFAULT_ENGINE_CASE_LIMIT } from '../../server/config/env';
 import type { WorkerContext } from '../context';
-
-const DEFAULT_LIMIT = 20000;
 
 /**
  * Runs with the hourly statistics job: on the embedded engine near its limit, one warning line
@@ -9,7 +8,7 @@ const DEFAULT_LIMIT = 20000;
  * (GET /api/console/admin/engine).
  */
 export async function checkEngineCapacity(ctx: WorkerContext): Promise<EngineCapacity> {
-  const capacity = await engineCapacity(ctx.env.ENGINE_CASE_LIMIT ?? DEFAULT_LIMIT);
+  const capacity = await engineCapacity(ctx.env.ENGINE_CASE_LIMIT ?? DEFAULT_ENGINE_CASE_LIMIT);
   if (capacity.near) {
     ctx.logger.warn(
       { cases: capacity.cases, limit: capacity.limit },
