@@ -8,6 +8,8 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(preact|@noble)/)'],
   globalSetup: '<rootDir>/tests/support/globalSetup.ts',
   globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
+  // The longest files first (a fresh clone has no timings to order by): tests/support/testSequencer.js
+  testSequencer: '<rootDir>/tests/support/testSequencer.js',
   testTimeout: 60000,
   maxWorkers: 2,
 };
