@@ -3,6 +3,7 @@ import { cryptoReady } from '../../../core/crypto';
 import { consoleFetch, factoryPasswordKeys } from '../../support/consoleFactory';
 import { REDIS_URL } from '../../support/testEnv';
 import { throttleRedisKey, THROTTLE } from '../../../server/commands/console/loginThrottle';
+import { FAILED_LOGIN_FLOOR_MS } from '../../../server/commands/console/loginChecker';
 import { consoleSecrets } from '../../../server/commands/console/serverSecrets';
 import type { Env } from '../../../server/config/env';
 import { startConsoleServer, type ConsoleTestServer } from './consoleServer';
@@ -83,6 +84,18 @@ describe('console sign-in throttle under parallel attempts', () => {
       const counter = throttleRedisKey(t.queuePrefix, throttleKey, name);
       expect(after.keys).toEqual({ ...before.keys, [counter]: '1' });
       expect(await redis.ttl(counter)).toBeGreaterThan(THROTTLE.windowSeconds - 60);
+    }
+  });
+
+  // The timing itself is measured by bench/loginTiming.bench.ts (both medians within 0.1 ms);
+  // here only the floor both kinds of failure wait for, which the old code did not have.
+  it('a failed sign-in answers no sooner than the floor, for a known name and for an unknown one', async () => {
+    const a = await t.factory.account();
+    for (const username of [a.username, 'nobody.at.all']) {
+      const t0 = performance.now();
+      const res = await post('login', { username, authKey: wrongKey, totp: '000000' });
+      expect(res.status).toBe(401);
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(FAILED_LOGIN_FLOOR_MS - 5);
     }
   });
 });
