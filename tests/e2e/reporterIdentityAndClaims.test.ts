@@ -1,10 +1,10 @@
 import mongoose from 'mongoose';
 import type { BrowserContext } from 'playwright-core';
 import { deriveCaseSecrets, fromUtf8, openIdentity, toB64u, unwrapIdentityKey, verifyRewardClaim } from '../../core/crypto';
-import { launchBrowser, watchPage } from '../support/browser';
-import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
-import { startServer, type Spawned } from '../support/processes';
-import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
+import { watchPage } from '../support/browser';
+import type { DemoDeployment } from '../support/demoDeployment';
+import { startPortalStack, type PortalStack } from '../support/portalStack';
+import type { Spawned } from '../support/processes';
 import { reporterChecksStatus } from './pages/reporterChecksStatus';
 import { reporterOpensPortal } from './pages/reporterOpensPortal';
 import { reporterFillsReport, reporterSendsReport } from './pages/reporterSubmitsReport';
@@ -23,20 +23,13 @@ describe('reporter: APPC fields, consent and reward claim', () => {
   let browser: BrowserContext;
   let db: mongoose.Connection;
 
+  let stack: PortalStack | undefined;
+
   beforeAll(async () => {
-    demo = await loadDemoDeployment();
-    if (!clientPinsDemoKey(demo.rootPublicKey)) throw new Error('client/dist does not pin .data/demo-keys/root.pub: run "npm run build:client:demo"');
-    const uri = mongoUriFor(uniqueName('claims'));
-    server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: uniqueName('q'), POW_DIFFICULTY: '6', ...demo.env });
-    browser = await launchBrowser();
-    db = await mongoose.createConnection(uri).asPromise();
+    stack = await startPortalStack('claims', { POW_DIFFICULTY: '6' });
+    ({ demo, server, browser, db } = stack);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.dropDatabase().catch(() => undefined);
-    await db?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('seals full name, IIN and address; consent and a verifiable reward claim from the status page', async () => {
     const page = await browser.newPage();

@@ -3,9 +3,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { decryptAttachmentBytes, deriveCaseSecrets, formatCaseCode, fromUtf8, generateCaseCode, openIdentity, openReportBody, unwrapDek, unwrapIdentityKey } from '../../core/crypto';
 import { currentUnitKey, standbyUnitKey } from '../../core/policy';
 import { routeCase } from '../../core/routing';
-import { launchBrowser, watchPage } from '../support/browser';
+import { watchPage } from '../support/browser';
 import { createTestDeployment } from '../support/deployment';
-import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
+import type { DemoDeployment } from '../support/demoDeployment';
+import { startPortalStack, type PortalStack } from '../support/portalStack';
 import { startServer, type Spawned } from '../support/processes';
 import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
 import { storedCaseFiles, storedCaseWithBody } from '../support/reporterClient';
@@ -24,22 +25,14 @@ describe('reporter portal in Chromium', () => {
   let browser: BrowserContext;
   let db: mongoose.Connection;
 
+  let stack: PortalStack | undefined;
+
   beforeAll(async () => {
-    demo = await loadDemoDeployment();
-    if (!clientPinsDemoKey(demo.rootPublicKey)) throw new Error('client/dist does not pin .data/demo-keys/root.pub: run "npm run build:client"');
-    const uri = mongoUriFor(uniqueName('portal'));
     // Small chunks (the minimum) so that a modest file spans several of them.
-    server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: uniqueName('q'), POW_DIFFICULTY: '6', UPLOAD_CHUNK_BYTES: '65536', ...demo.env });
-    browser = await launchBrowser();
-    db = await mongoose.createConnection(uri).asPromise();
+    stack = await startPortalStack('portal', { POW_DIFFICULTY: '6', UPLOAD_CHUNK_BYTES: '65536' });
+    ({ demo, server, browser, db } = stack);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    // The shared FerretDB slows down with every database left behind.
-    await db?.dropDatabase().catch(() => undefined);
-    await db?.close();
-  });
+  afterAll(() => stack?.stop());
 
   async function openPage(lang: 'kk' | 'ru' | 'en' = 'en'): Promise<{ page: Page; seen: ReturnType<typeof watchPage> }> {
     const page = await browser.newPage();

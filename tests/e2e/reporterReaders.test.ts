@@ -8,10 +8,9 @@ import mongoose from 'mongoose';
 import type { BrowserContext, Page } from 'playwright-core';
 import { deriveCaseSecrets } from '../../core/crypto';
 import { unitLabel } from '../../core/policy';
-import { launchBrowser } from '../support/browser';
-import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
-import { startServer, type Spawned } from '../support/processes';
-import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
+import type { DemoDeployment } from '../support/demoDeployment';
+import { startPortalStack, type PortalStack } from '../support/portalStack';
+import type { Spawned } from '../support/processes';
 import { reporterOpensPortal, reporterSwitchesLanguage } from './pages/reporterOpensPortal';
 import { reporterFillsReport, reporterSendsReport } from './pages/reporterSubmitsReport';
 
@@ -24,20 +23,13 @@ describe('the reporter sees who will be able to read, in Chromium', () => {
   let browser: BrowserContext;
   let db: mongoose.Connection;
 
+  let stack: PortalStack | undefined;
+
   beforeAll(async () => {
-    demo = await loadDemoDeployment();
-    if (!clientPinsDemoKey(demo.rootPublicKey)) throw new Error('client/dist does not pin .data/demo-keys/root.pub: run "npm run build:client"');
-    const uri = mongoUriFor(uniqueName('readers'));
-    server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: uniqueName('q'), POW_DIFFICULTY: '4', ...demo.env });
-    browser = await launchBrowser();
-    db = await mongoose.createConnection(uri).asPromise();
+    stack = await startPortalStack('readers', { POW_DIFFICULTY: '4' });
+    ({ demo, server, browser, db } = stack);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.dropDatabase().catch(() => undefined);
-    await db?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('lists the readers for the issue’s example, follows the answers, and seals to exactly those units', async () => {
     const page = await browser.newPage();

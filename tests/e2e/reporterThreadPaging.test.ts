@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { BrowserContext } from 'playwright-core';
 import { newContentId, sealMessage } from '../../core/crypto';
-import { launchBrowser, watchPage } from '../support/browser';
-import { clientPinsDemoKey, loadDemoDeployment, type DemoDeployment } from '../support/demoDeployment';
+import { watchPage } from '../support/browser';
+import type { DemoDeployment } from '../support/demoDeployment';
+import { startPortalStack, type PortalStack } from '../support/portalStack';
 import type { TestDeployment } from '../support/deployment';
-import { startServer, type Spawned } from '../support/processes';
+import type { Spawned } from '../support/processes';
 import { buildReport, submit } from '../support/reporterClient';
-import { REDIS_URL, mongoUriFor, uniqueName } from '../support/testEnv';
 import { reporterChecksStatus, reporterReadsCase, reporterSendsMessage } from './pages/reporterChecksStatus';
 import { reporterOpensPortal } from './pages/reporterOpensPortal';
 
@@ -22,21 +22,13 @@ describe('reporter thread paging and caps in Chromium', () => {
   let browser: BrowserContext;
   let db: mongoose.Connection;
 
+  let stack: PortalStack | undefined;
+
   beforeAll(async () => {
-    demo = await loadDemoDeployment();
-    if (!clientPinsDemoKey(demo.rootPublicKey)) throw new Error('client/dist does not pin .data/demo-keys/root.pub: run "npm run build:client:demo"');
-    const uri = mongoUriFor(uniqueName('paging'));
-    server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: uniqueName('q'), POW_DIFFICULTY: '4', MAX_CASE_MESSAGES: '7', MAX_CASE_FILES: '3', ...demo.env });
-    browser = await launchBrowser();
-    db = await mongoose.createConnection(uri).asPromise();
+    stack = await startPortalStack('paging', { POW_DIFFICULTY: '4', MAX_CASE_MESSAGES: '7', MAX_CASE_FILES: '3' });
+    ({ demo, server, browser, db } = stack);
   });
-  afterAll(async () => {
-    if (process.env.SHOW_LOGS) console.log(server?.output());
-    await browser?.close();
-    await server?.stop();
-    await db?.dropDatabase().catch(() => undefined);
-    await db?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('opens on the newest page of a 520-message thread, loads older pages on request, shows the caps and sends a message', async () => {
     const report = buildReport(demo as unknown as TestDeployment, { category: 'bribery', region: 'KZ-75', seniority: 'S2', amount: 'A1', flags: [] }, 'a report with a long thread');
