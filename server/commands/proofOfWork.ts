@@ -77,16 +77,20 @@ export async function redeemPowChallenge(
     throw forbidden('pow_invalid', 'The proof of work does not meet the difficulty.');
   }
   const marker = spentKey(settings.prefix, token.subarray(HEADER_BYTES, HEADER_BYTES + RANDOM_BYTES));
+  // Keyed, never the submission hash itself: that hash is stored with the case, and the marker's
+  // expiry follows the challenge's issue time, so a plain copy would let someone holding a Redis
+  // and a database dump date the report to the second. Without SERVER_SECRET they cannot link them.
+  const spentValue = boundTo ? macOf(settings.key, Buffer.from(`bound:${boundTo}`)).toString('base64url') : '1';
   let fresh: string | null;
   let spentFor: string | null = null;
   try {
-    fresh = await redis.set(marker, boundTo ?? '1', 'PX', remainingMs, 'NX');
+    fresh = await redis.set(marker, spentValue, 'PX', remainingMs, 'NX');
     if (fresh !== 'OK' && boundTo) spentFor = await redis.get(marker);
   } catch {
     throw unavailable('queue_unavailable', 'The service is busy; try again shortly.');
   }
   if (fresh !== 'OK') {
-    if (boundTo && spentFor === boundTo) return; // the same request again
+    if (boundTo && spentFor === spentValue) return; // the same request again
     throw unknownChallenge();
   }
   await countAcceptedProof(redis, settings.prefix, now);

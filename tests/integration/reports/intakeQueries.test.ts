@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { createTestDeployment, type TestDeployment } from '../../support/deployment';
 import { startServer, type Spawned } from '../../support/processes';
@@ -21,6 +22,7 @@ describe('intake queries', () => {
   let deployment: TestDeployment;
   let server: Spawned & { url: string };
   const uri = mongoUriFor(uniqueName('intakeq'));
+  const queuePrefix = uniqueName('q');
   const timingsFile = path.join(os.tmpdir(), `${uniqueName('intake-timings')}-%p.json`);
   const timings = (): CommandTimings => {
     const file = fs.readdirSync(os.tmpdir()).find((f) => f.startsWith(path.basename(timingsFile).split('%p')[0]));
@@ -30,7 +32,7 @@ describe('intake queries', () => {
 
   beforeAll(async () => {
     deployment = await createTestDeployment();
-    server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: uniqueName('q'), POW_DIFFICULTY: '1', CC_DB_TIMINGS_FILE: timingsFile, ...deployment.env });
+    server = await startServer({ MONGODB_URI: uri, REDIS_URL, QUEUE_PREFIX: queuePrefix, POW_DIFFICULTY: '1', CC_DB_TIMINGS_FILE: timingsFile, ...deployment.env });
   }, 60_000);
   afterAll(async () => {
     await server?.stop();
@@ -67,5 +69,17 @@ describe('intake queries', () => {
     const other = await submit(server.url, buildReport(deployment, ROUTING, 'another report', { fast: true }), pow);
     expect(other.status).toBe(403);
     expect(other.body.error.code).toBe('pow_unknown');
+    // The spent marker keeps a keyed value, never the submission hash the case stores: with a
+    // Redis and a database dump, its expiry would otherwise date the report to the second.
+    const conn = await mongoose.createConnection(uri).asPromise();
+    const stored = await conn.collection('cases').find({}, { projection: { submissionHash: 1 } }).toArray();
+    await conn.close();
+    const redis = new Redis(REDIS_URL);
+    const markers = await redis.keys(`${queuePrefix}:pow:spent:*`);
+    const values = await Promise.all(markers.map((k) => redis.get(k)));
+    redis.disconnect();
+    expect(markers.length).toBeGreaterThanOrEqual(3);
+    expect(stored.length).toBe(3);
+    for (const c of stored) expect(values).not.toContain(c.submissionHash);
   });
 });
