@@ -53,6 +53,10 @@ export async function verifyAuditChain(options: { scope?: string; withHeads?: bo
   let entries = 0;
   const found = new Map<string, string>();
   const filter = options.scope ? { scope: options.scope } : {};
+  // Heads first: a head names an entry only after that entry was stored, so every entry a head
+  // read now names is there for the pass below. Read after the pass, a head moved by an append
+  // made meanwhile (the system is live while the anchor task verifies) looked like a cut chain.
+  const heads = await auditHeads().find(options.scope ? { _id: options.scope } : {}).toArray();
   const cursor = AuditEvent.find(filter).sort({ scope: 1, seq: 1 }).lean<AuditEntry[]>().cursor();
   for await (const doc of cursor as AsyncIterable<AuditEntry>) {
     entries++;
@@ -62,7 +66,6 @@ export async function verifyAuditChain(options: { scope?: string; withHeads?: bo
     // Read in the same pass, so checking anchors (anchors.ts) costs no query per anchored head.
     if (!st.broken && options.lookup?.has(entryKey(doc.scope, doc.seq))) found.set(entryKey(doc.scope, doc.seq), doc.hash);
   }
-  const heads = await auditHeads().find(options.scope ? { _id: options.scope } : {}).toArray();
   for (const head of heads) {
     const st = states.get(head._id) ?? { expectedSeq: 1, prevHash: AUDIT_GENESIS };
     states.set(head._id, st);

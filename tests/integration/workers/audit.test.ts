@@ -47,6 +47,21 @@ describe('audit hash chain', () => {
     expect(out.stdout).toContain('OK: every chain verifies');
   });
 
+  it('verifies chains that grow while they are read: an entry appended meanwhile is no break', async () => {
+    // The anchor task and the console verify a live system: appends go on during the pass.
+    let writing = true;
+    const writer = (async () => {
+      while (writing) await appendAudit({ scope: 'unit:busy@KZ-10', actor: 'inv-1', action: 'note.added' });
+    })();
+    const reports = [];
+    for (let i = 0; i < 40; i++) reports.push(await verifyAuditChain(i % 2 ? { scope: 'unit:busy@KZ-10' } : {}));
+    writing = false;
+    await writer;
+    expect(reports.flatMap((r) => r.breaks)).toEqual([]);
+    // The writer really appended during the passes: later passes saw more entries.
+    expect(reports.at(-1)!.entries).toBeGreaterThan(reports[1].entries);
+  });
+
   it('names the first broken link when an entry is altered, removed, or cut off the end', async () => {
     for (let i = 0; i < 5; i++) await appendAudit({ scope: 'unit:ethics@KZ-10', actor: 'inv-1', action: 'case.status', details: { to: 'assessment' } });
     const third = await AuditEvent.findOne({ scope: 'unit:ethics@KZ-10', seq: 3 }).lean<{ _id: string }>();
