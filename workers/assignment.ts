@@ -2,19 +2,27 @@ import { Case } from '../server/models/Case';
 import { disabledInvestigatorIds } from '../server/models/Investigator';
 import { Membership } from '../server/models/Membership';
 import { serialised } from './claims';
+import { pickLeastLoaded } from './memberReservations';
 
 export type PickedMember = { _id: string; investigatorId: string };
+
+/** Members read per pick: every member of any real unit, so reservations can tip the choice. */
+const PICK_WINDOW = 500;
 
 /**
  * The active member of the unit with the fewest open cases who is not recused and whose account
  * is not disabled (a suspended investigator must not collect new cases). Members holding
  * a grant of the unit key generation the case was sealed to come first (the others could not
  * open it yet); ties go to the lowest investigator id, so the choice is deterministic (and the
- * index on unit, active, open cases and investigator serves it).
+ * index on unit, active, open cases and investigator serves it). Cases this process is routing
+ * to a member count as open (workers/memberReservations.ts): with `forCase`, the pick reserves.
  */
-export async function pickMember(unitId: string, recused: readonly string[], generation?: number): Promise<PickedMember | null> {
+export async function pickMember(unitId: string, recused: readonly string[], generation?: number, forCase?: string): Promise<PickedMember | null> {
   const base = { unitId, active: true, removedAt: { $exists: false }, investigatorId: { $nin: [...recused, ...(await disabledInvestigatorIds())] } };
-  const pick = (filter: object) => Membership.findOne(filter, { _id: 1, investigatorId: 1 }).sort({ openCases: 1, investigatorId: 1 }).lean<PickedMember>();
+  const pick = (filter: object) =>
+    pickLeastLoaded(unitId, forCase, () =>
+      Membership.find(filter, { _id: 1, investigatorId: 1, openCases: 1 }).sort({ openCases: 1, investigatorId: 1 }).limit(PICK_WINDOW).lean<(PickedMember & { openCases: number })[]>(),
+    );
   if (generation !== undefined) {
     const granted = await pick({ ...base, 'grants.generation': generation });
     if (granted) return granted;

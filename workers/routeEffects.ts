@@ -6,6 +6,7 @@ import { roundDown } from '../server/infra/ids';
 import { withTimeout } from '../server/infra/mongo';
 import type { WorkerContext } from './context';
 import { serialised } from './claims';
+import { settleReservation } from './memberReservations';
 
 /**
  * Route side effects still owed, one small document per case (`{_id: caseId}`) in their own
@@ -33,10 +34,12 @@ type RoutedCase = { _id: string; routeState: string; unitId: string; ruleId?: st
  * (A crash between those two writes leaves a stale id in the list: harmless.) Updates of one
  * membership are serialised in this process: FerretDB loses concurrent updates of one document.
  */
-function countOpenCase(caseId: string, unitId: string, investigatorId: string) {
-  return serialised(`m:${unitId}:${investigatorId}`, () =>
+async function countOpenCase(caseId: string, unitId: string, investigatorId: string) {
+  await serialised(`m:${unitId}:${investigatorId}`, () =>
     Membership.updateOne({ unitId, investigatorId, pendingCounts: { $ne: caseId } }, { $inc: { openCases: 1 }, $addToSet: { pendingCounts: caseId } }),
   );
+  // The counter shows the case now: picks that read it from here on need no reservation.
+  settleReservation(caseId);
 }
 
 function releaseCount(caseId: string, unitId: string, investigatorId: string) {

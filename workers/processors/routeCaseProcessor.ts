@@ -8,6 +8,7 @@ import type { WorkerContext } from '../context';
 import { planDeadlines } from '../deadlines/plan';
 import { effectsOwed, finishRouteEffects, oweEffects } from '../routeEffects';
 import { claimLeaseMs, withClaim } from '../claims';
+import { settleReservation } from '../memberReservations';
 
 const Payload = z.strictObject({ caseId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 
@@ -39,7 +40,10 @@ export async function routeCaseProcessor(data: unknown, ctx: WorkerContext) {
   if (!parsed.success) throw new UnrecoverableError('malformed case.route payload');
   const { caseId } = parsed.data;
   const now = ctx.now();
-  const run = await withClaim(`route:${caseId}`, now, claimLeaseMs(ctx.env.WORKER_LOCK_SECONDS), () => routeOnce(ctx, caseId, now));
+  const run = await withClaim(`route:${caseId}`, now, claimLeaseMs(ctx.env.WORKER_LOCK_SECONDS), () =>
+    // Whatever happened, the member picked for this case no longer waits for its counter.
+    routeOnce(ctx, caseId, now).finally(() => settleReservation(caseId)),
+  );
   // Another run holds the case (or died holding it, until the lease ends): retry later.
   if (!run.held) throw new Error('case busy');
   return run.value;
@@ -58,7 +62,7 @@ async function routeOnce(ctx: WorkerContext, caseId: string, now: Date) {
   const route = routeCase(policy, { ...c.routing, flags: c.routing.flags ?? [] });
   const unitId = firstWrappedUnit(route, c.wraps.map((w) => w.unitId));
   const generation = c.wraps.find((w) => w.unitId === unitId)?.generation;
-  const member = await pickMember(unitId, c.recusedIds ?? [], generation);
+  const member = await pickMember(unitId, c.recusedIds ?? [], generation, caseId);
   const receivedAt = new Date(c.receivedAt);
   // The unit is assigned now: the competence window counts from the routing, not the receipt.
   const d = computeDeadlines(policy, receivedAt, { assigned: now });
