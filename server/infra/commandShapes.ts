@@ -112,8 +112,11 @@ export function recordCommandTimings(client: mongoose.mongo.MongoClient) {
   const started = new Map<number, string>();
   const totals: CommandTimings = {};
   client.on('commandStarted', (e) => {
-    const command = e.command as Doc;
-    started.set(e.requestId, `${String(command[e.commandName])}.${e.commandName}`);
+    // Keyed by collection, command and filter fields: FerretDB serves `{_id}` alone from an
+    // index and scans for anything else, so the fields say which commands cost a scan.
+    const shapes = shapesOf(e.command as Doc).filter((s): s is QueryShape => s.kind === 'query');
+    const fields = shapes.length ? `{${[...new Set(shapes.flatMap((s) => s.filter))].join(',')}}` : '';
+    started.set(e.requestId, `${String((e.command as Doc)[e.commandName])}.${e.commandName}${fields}`);
   });
   const finish = (e: { requestId: number; duration: number }) => {
     const key = started.get(e.requestId);
