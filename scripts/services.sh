@@ -17,7 +17,7 @@ REDIS_PORT="${CC_REDIS_PORT:-6390}"
 FERRET_PORT="${CC_FERRET_PORT:-27027}"
 FERRET_VERSION="v1.24.2"
 # The name says which fixes the binary has: a binary built before them is not reused.
-FERRET_BIN="$DATA/bin/ferretdb-$FERRET_VERSION-idindex"
+FERRET_BIN="$DATA/bin/ferretdb-$FERRET_VERSION-idindex2"
 mkdir -p "$DATA/bin" "$DATA/redis" "$DATA/ferretdb" "$DATA/logs"
 
 log() { echo "[services] $*" >&2; }
@@ -51,8 +51,9 @@ patch_ferretdb() {
   local meta="$1/internal/backends/sqlite/metadata/metadata.go" coll="$1/internal/backends/sqlite/collection.go"
   sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \`->\"_id\"\`|" "$meta"
   grep -q 'IDColumn = DefaultColumn + `->"_id"`' "$meta" || { log "FerretDB fix 1 did not apply"; exit 1; }
-  sed -i 's|^\tif params.Filter.Len() == 1 {$|\tif params.Filter.Has("_id") {|' "$coll"
-  [ "$(grep -c 'if params.Filter.Has("_id") {' "$coll")" = 2 ] || { log "FerretDB fix 2 did not apply"; exit 1; }
+  # (Len first: a command without a filter passes a nil document, which Has does not accept.)
+  sed -i 's|^\tif params.Filter.Len() == 1 {$|\tif params.Filter.Len() > 0 \&\& params.Filter.Has("_id") {|' "$coll"
+  [ "$(grep -c 'if params.Filter.Len() > 0 && params.Filter.Has("_id") {' "$coll")" = 2 ] || { log "FerretDB fix 2 did not apply"; exit 1; }
 }
 
 # `go install ...@v1.24.2` yields a binary that panics at start: the module archive lacks the

@@ -62,6 +62,31 @@ describe('mongoose on the MongoDB-protocol server', () => {
     ]);
   });
 
+  it('answers filters with `_id` and other fields exactly, and on FerretDB from its `_id` index', async () => {
+    // scripts/services.sh builds FerretDB with two fixes so lookups and updates by `_id` use the
+    // index it declares (without them each scanned the table). Results must not change.
+    const col = conn.collection<{ _id: string; s: string }>('idIndexUse');
+    await col.insertMany([{ _id: 'a', s: 'p' }, { _id: 'b', s: 'q' }, { _id: 'c', s: 'q' }]);
+    expect(await col.findOne({ _id: 'b', s: 'q' })).toEqual({ _id: 'b', s: 'q' });
+    expect(await col.findOne({ _id: 'b', s: 'p' })).toBeNull();
+    expect(await col.countDocuments({ _id: 'a', s: 'q' })).toBe(0);
+    expect(await col.countDocuments()).toBe(3);
+    expect(await col.estimatedDocumentCount()).toBe(3); // a count without any filter
+    expect(await col.distinct('s')).toEqual(['p', 'q']);
+    expect((await col.updateOne({ _id: 'c', s: 'p' }, { $set: { s: 'x' } })).matchedCount).toBe(0);
+    expect((await col.updateOne({ _id: 'c', s: 'q' }, { $set: { s: 'x' } })).modifiedCount).toBe(1);
+    expect((await col.deleteOne({ _id: 'a', s: 'q' })).deletedCount).toBe(0);
+    expect((await col.deleteOne({ _id: 'a' })).deletedCount).toBe(1);
+    expect(await col.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 'b', s: 'q' }, { _id: 'c', s: 'x' }]);
+    const info = await conn.db!.admin().buildInfo();
+    if ('ferretdbVersion' in info) {
+      for (const filter of [{ _id: 'b' }, { _id: 'b', s: 'q' }]) {
+        const plan = JSON.stringify((await col.find(filter).explain()).queryPlanner);
+        expect(plan).toMatch(/SEARCH \S+ USING INDEX \S+__id_/);
+      }
+    }
+  });
+
   it('stores and reads back a 20 MiB file through GridFS byte for byte', async () => {
     const bucket = new mongoose.mongo.GridFSBucket(conn.db!, { bucketName: 'proof' });
     const data = randomBytes(20 * 1024 * 1024);

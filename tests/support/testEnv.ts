@@ -19,7 +19,7 @@ loadServicesEnv();
 export const MONGODB_URI = process.env.MONGODB_URI!;
 export const REDIS_URL = process.env.REDIS_URL!;
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-export const FERRETDB_BIN = process.env.FERRETDB_BIN || path.join(ROOT, '.data/bin/ferretdb-v1.24.2-idindex');
+export const FERRETDB_BIN = process.env.FERRETDB_BIN || path.join(ROOT, '.data/bin/ferretdb-v1.24.2-idindex2');
 
 /** A fresh name, so test files never share a database, queue prefix or key. */
 export function uniqueName(label: string): string {
