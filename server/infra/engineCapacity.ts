@@ -3,10 +3,10 @@ import { Case } from '../models/Case';
 
 /**
  * How close the deployment is to the embedded engine's limit. FerretDB 1.24 with SQLite (the
- * engine of `npm start` and of small pilots) scans a whole collection for every update, so a
- * case's routing and every console action get slower as cases accumulate; past ENGINE_CASE_LIMIT
- * routing one case takes more than a second (bench/engineLimits.bench.ts). MongoDB has no such
- * limit (the hot paths are index-backed: scripts/checkIndexUse.ts), so it is never "near".
+ * engine of `npm start` and of small pilots) decodes a whole collection for every query that does
+ * not name `_id`, so the workers' periodic passes grow with the cases; past ENGINE_CASE_LIMIT
+ * they keep the engine busy a quarter of every minute (bench/engineLimits.bench.ts). MongoDB has
+ * no such limit (the hot paths are index-backed: scripts/checkIndexUse.ts), so it is never "near".
  */
 export type EngineCapacity = { engine: 'embedded' | 'mongodb'; cases: number; limit: number; near: boolean };
 
