@@ -5,16 +5,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/prepare.sh
 source scripts/prepare.sh
-npm run --silent build:client:demo >/dev/null  # pins the demo root key explicitly
+bash scripts/build-demo-client.sh --if-stale  # pins the demo root key explicitly
 export PORT="${PORT:-8080}" HOST="${HOST:-127.0.0.1}"
 export POLICY_FILE="${POLICY_FILE:-.data/demo-keys/policy.signed.json}"
 export ROOT_PUBLIC_KEY="${ROOT_PUBLIC_KEY:-$(cat .data/demo-keys/root.pub)}"
 mkdir -p .data/logs
-npx tsx server/main.ts >>.data/logs/server.log 2>&1 &
-server_pid=$!
-npx tsx workers/main.ts >>.data/logs/workers.log 2>&1 &
-workers_pid=$!
+# Stopping this script (Ctrl-C, or SIGTERM from a service manager) stops both processes. They run
+# as `node --import tsx` so that the pids below are the processes themselves: through `npx tsx`
+# they were wrappers that did not pass SIGTERM on, and the API and workers outlived the script.
+server_pid='' workers_pid=''
 trap 'kill -TERM $server_pid $workers_pid 2>/dev/null; wait $server_pid $workers_pid 2>/dev/null; exit 0' INT TERM
+node --import tsx server/main.ts >>.data/logs/server.log 2>&1 &
+server_pid=$!
+node --import tsx workers/main.ts >>.data/logs/workers.log 2>&1 &
+workers_pid=$!
 for _ in $(seq 1 150); do
   if curl -fsS "http://$HOST:$PORT/readyz" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$server_pid" 2>/dev/null; then echo "server failed to start; see .data/logs/server.log" >&2; tail -20 .data/logs/server.log >&2; exit 1; fi
