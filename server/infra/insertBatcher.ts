@@ -1,4 +1,14 @@
 import type mongoose from 'mongoose';
+import { unavailable } from '../../core/errors';
+
+/**
+ * How long one batch may take before its callers are told the database is unavailable (503; the
+ * client retries the same submission, which is idempotent). Longer than the driver's socket
+ * timeout (30 s, infra/mongo.ts), so it only fires when the driver itself never answers: a
+ * batch that never settled kept `writing` set, and every later insert of the process waited
+ * behind it for ever (a fault test once saw all submissions hang after a database restart).
+ */
+export const BATCH_TIMEOUT_MS = 40_000;
 
 /**
  * Group commit for inserts: the inserts that requests make while an earlier batch is being
@@ -17,8 +27,9 @@ export class InsertBatcher {
   private writing = false;
 
   constructor(
-    private readonly collection: () => mongoose.mongo.Collection,
+    private readonly collection: () => Pick<mongoose.mongo.Collection, 'insertMany'>,
     private readonly maxBatch = 100,
+    private readonly timeoutMs = BATCH_TIMEOUT_MS,
   ) {}
 
   insert(doc: Record<string, unknown>): Promise<void> {
@@ -40,11 +51,18 @@ export class InsertBatcher {
   }
 
   private async write(batch: Pending[]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.collection().insertMany(
+      const inserted = this.collection().insertMany(
         batch.map((p) => p.doc),
         { ordered: false },
       );
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(unavailable('database_unavailable', 'The database did not answer; try again shortly.')), this.timeoutMs);
+      });
+      // A late answer is dropped: the documents may be stored, and a retry finds them (idempotent).
+      inserted.catch(() => {});
+      await Promise.race([inserted, timedOut]);
       for (const p of batch) p.resolve();
     } catch (error) {
       const writeErrors = [((error as { writeErrors?: WriteError | WriteError[] }).writeErrors ?? [])].flat();
@@ -58,6 +76,8 @@ export class InsertBatcher {
         if (!e) return p.resolve();
         p.reject(Object.assign(new Error(e.errmsg ?? e.message ?? 'insert failed'), { code: e.code }));
       });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

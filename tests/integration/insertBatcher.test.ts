@@ -46,4 +46,20 @@ describe('InsertBatcher', () => {
     await batcher.insert({ _id: 'c-3' as never });
     expect(await collection().countDocuments({ _id: 'c-3' as never })).toBe(1);
   });
+
+  it('fails a batch the database never answers (503 code) and goes on writing the next ones', async () => {
+    // A database that takes a command and never answers cannot be made on demand here, so the
+    // first insertMany is a stand-in that never settles; every later one is the real engine's.
+    let calls = 0;
+    const stalling = () => ({
+      insertMany: ((docs: never[], options: never) => (calls++ === 0 ? new Promise(() => {}) : collection().insertMany(docs, options))) as never,
+    });
+    const batcher = new InsertBatcher(stalling, 50, 300);
+    const started = Date.now();
+    await expect(batcher.insert({ _id: 'stalled-1' as never })).rejects.toMatchObject({ kind: 'unavailable', code: 'database_unavailable' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    // Before the timeout, one stalled batch kept every later insert waiting for ever.
+    await expect(Promise.all([batcher.insert({ _id: 'after-1' as never }), batcher.insert({ _id: 'after-2' as never })])).resolves.toHaveLength(2);
+    expect(await collection().countDocuments({ _id: { $in: ['after-1', 'after-2'] } as never })).toBe(2);
+  });
 });

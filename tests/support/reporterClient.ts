@@ -92,9 +92,10 @@ export async function unsolvedProofOfWork(baseUrl: string, purpose: PowPurpose) 
   }
 }
 
+/** Gives up on an answer after 60 s, as a browser would, so a burst test retries instead of hanging. */
 export async function submit(baseUrl: string, report: BuiltReport, pow?: { challengeId: string; nonce: string }) {
   const body = { ...report.submission, pow: pow ?? (await proofOfWork(baseUrl, 'submit')) };
-  const res = await fetch(`${baseUrl}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${baseUrl}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
   return { status: res.status, body: await res.json() };
 }
 
