@@ -4,6 +4,9 @@ import { findUnit, unitKeyByGeneration, verifySignedPolicy, type Policy } from '
 import { unavailable } from '../../core/errors';
 import { PolicyVersion } from '../models/PolicyVersion';
 
+/** Longer than the driver's socket timeout (30 s): fires only when the driver never answers. */
+const REFRESH_TIMEOUT_MS = 40_000;
+
 export type LoadedPolicy = { policy: Policy; signed: unknown };
 
 /**
@@ -54,7 +57,12 @@ export class PolicyStore {
    */
   async refresh(force = false): Promise<void> {
     if (!force && Date.now() - this.lastRefresh < this.refreshMs) return;
-    this.refreshing ??= this.readNewVersions().finally(() => {
+    // Bounded like the intake's inserts (infra/insertBatcher.ts): every request waits on this one
+    // read, so a read the database never answers must not hold them all for ever.
+    this.refreshing ??= new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(unavailable('database_unavailable', 'The database did not answer; try again shortly.')), REFRESH_TIMEOUT_MS);
+      this.readNewVersions().then(resolve, reject).finally(() => clearTimeout(timer));
+    }).finally(() => {
       this.refreshing = undefined;
     });
     return this.refreshing;
