@@ -1,5 +1,5 @@
 import type mongoose from 'mongoose';
-import { unavailable } from '../../core/errors';
+import { databaseSilent, withTimeout } from './mongo';
 
 /**
  * How long one batch may take before its callers are told the database is unavailable (503; the
@@ -51,18 +51,16 @@ export class InsertBatcher {
   }
 
   private async write(batch: Pending[]): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const inserted = this.collection().insertMany(
-        batch.map((p) => p.doc),
-        { ordered: false },
-      );
-      const timedOut = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(unavailable('database_unavailable', 'The database did not answer; try again shortly.')), this.timeoutMs);
-      });
       // A late answer is dropped: the documents may be stored, and a retry finds them (idempotent).
-      inserted.catch(() => {});
-      await Promise.race([inserted, timedOut]);
+      await withTimeout(
+        this.collection().insertMany(
+          batch.map((p) => p.doc),
+          { ordered: false },
+        ),
+        this.timeoutMs,
+        databaseSilent,
+      );
       for (const p of batch) p.resolve();
     } catch (error) {
       const writeErrors = [((error as { writeErrors?: WriteError | WriteError[] }).writeErrors ?? [])].flat();
@@ -76,8 +74,6 @@ export class InsertBatcher {
         if (!e) return p.resolve();
         p.reject(Object.assign(new Error(e.errmsg ?? e.message ?? 'insert failed'), { code: e.code }));
       });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

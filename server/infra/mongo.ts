@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { unavailable } from '../../core/errors';
 import { recordCommandShapes, recordCommandTimings, shapesMonitoringOn } from './commandShapes';
 
 /**
@@ -35,9 +36,13 @@ export async function pingMongo(timeoutMs = 1500): Promise<boolean> {
   }
 }
 
-export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+/** What a request hears when the database took its command and never answered (503). */
+export const databaseSilent = () => unavailable('database_unavailable', 'The database did not answer; try again shortly.');
+
+/** `p`, or a rejection with `timeoutError()` once `ms` have passed (a late outcome of `p` is dropped). */
+export function withTimeout<T>(p: Promise<T>, ms: number, timeoutError: () => Error = () => new Error('timeout')): Promise<T> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('timeout')), ms);
+    const t = setTimeout(() => reject(timeoutError()), ms);
     p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
   });
 }

@@ -3,6 +3,7 @@ import { ready } from '../../core/crypto/sodium';
 import { findUnit, unitKeyByGeneration, verifySignedPolicy, type Policy } from '../../core/policy';
 import { unavailable } from '../../core/errors';
 import { PolicyVersion } from '../models/PolicyVersion';
+import { databaseSilent, withTimeout } from '../infra/mongo';
 
 /** Longer than the driver's socket timeout (30 s): fires only when the driver never answers. */
 const REFRESH_TIMEOUT_MS = 40_000;
@@ -59,10 +60,7 @@ export class PolicyStore {
     if (!force && Date.now() - this.lastRefresh < this.refreshMs) return;
     // Bounded like the intake's inserts (infra/insertBatcher.ts): every request waits on this one
     // read, so a read the database never answers must not hold them all for ever.
-    this.refreshing ??= new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(unavailable('database_unavailable', 'The database did not answer; try again shortly.')), REFRESH_TIMEOUT_MS);
-      this.readNewVersions().then(resolve, reject).finally(() => clearTimeout(timer));
-    }).finally(() => {
+    this.refreshing ??= withTimeout(this.readNewVersions(), REFRESH_TIMEOUT_MS, databaseSilent).finally(() => {
       this.refreshing = undefined;
     });
     return this.refreshing;
